@@ -1,0 +1,271 @@
+"""The contract every layer spec follows, and the argument helpers specs share.
+
+A spec mirrors one Keras 3 layer class: its ``__init__`` has the same parameter names, order and
+defaults as Keras's, so the user's call binds like an ordinary Python call. From an input shape
+(batch dimension first, exactly as Keras passes it to ``build``) a spec answers two questions:
+``output_shape(shape)`` (Keras's ``compute_output_shape``) and ``build_weights(shape)`` (the
+tensors Keras's ``build`` creates with ``add_weight``). Parameter counts are always sums over those
+weights; nothing else computes them.
+
+Specs raise :class:`KerasError` where Keras would raise (at construction or at build time) and
+:class:`Unresolved` where the answer depends on something paramlint could not resolve.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+
+from ..dims import Dim, Poly, Shape, product
+from ..values import Unknown
+
+# Bytes per element for the dtypes Keras weights can have.
+DTYPE_BYTES = {
+    "float16": 2,
+    "bfloat16": 2,
+    "float32": 4,
+    "float64": 8,
+    "int8": 1,
+    "uint8": 1,
+    "int16": 2,
+    "int32": 4,
+    "int64": 8,
+    "float8_e4m3fn": 1,
+    "float8_e5m2": 1,
+}
+# Mixed-precision policies keep their variables in float32.
+_POLICY_VARIABLE_DTYPE = {"mixed_float16": "float32", "mixed_bfloat16": "float32"}
+
+ACTIVATIONS = frozenset(
+    {
+        "relu", "leaky_relu", "relu6", "softmax", "celu", "elu", "selu", "softplus", "softsign",
+        "squareplus", "soft_shrink", "sparse_plus", "silu", "gelu", "glu", "tanh",
+        "tanh_shrink", "threshold", "sigmoid", "sparse_sigmoid", "exponential", "hard_sigmoid",
+        "hard_silu", "hard_tanh", "hard_shrink", "linear", "mish", "log_softmax",
+        "log_sigmoid", "sparsemax", "swish", "hard_swish",
+    }
+)  # fmt: skip
+
+
+class KerasError(Exception):
+    """Keras itself would raise here (a bad argument, or an input this layer cannot take)."""
+
+
+class Unresolved(Exception):
+    """The answer depends on a value paramlint could not resolve statically."""
+
+    def __init__(self, reason: str, position: object = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.position = position
+
+
+@dataclass(frozen=True)
+class Weight:
+    """One tensor a layer's ``build`` creates."""
+
+    name: str
+    shape: Shape
+    trainable: bool
+    dtype: str | None = "float32"
+
+    @property
+    def count(self) -> Dim:
+        return product(self.shape)
+
+
+class LayerSpec:
+    """Base of every spec; mirrors ``keras.layers.Layer.__init__``."""
+
+    # The class name Keras's summary prints; defaults to the spec class's own name.
+    keras_name: ClassVar[str] = ""
+    # Other public names of the same class (``Convolution2D`` for ``Conv2D``).
+    aliases: ClassVar[tuple[str, ...]] = ()
+    # Input rank Keras's InputSpec demands (including the batch axis), where it demands one.
+    input_ndim: ClassVar[int | None] = None
+    input_min_ndim: ClassVar[int | None] = None
+    input_max_ndim: ClassVar[int | None] = None
+
+    def __init__(
+        self,
+        *,
+        activity_regularizer: object = None,
+        trainable: object = True,
+        dtype: object = None,
+        autocast: object = True,
+        name: object = None,
+        **kwargs: object,
+    ) -> None:
+        self.trainable = trainable
+        self.dtype = dtype
+        self.name = name
+        self.input_shape_arg: tuple[object, ...] | None = None  # batch shape, batch first
+        self.keras2_arguments: list[str] = []
+        input_dim = kwargs.pop("input_dim", None)
+        input_shape = kwargs.pop("input_shape", None)
+        if input_dim is not None:
+            input_shape = (input_dim,)
+        # Keras 2 (tf.keras) accepted these; Keras 3 raises. Read them for the shape and record.
+        batch_input_shape = kwargs.pop("batch_input_shape", None)
+        batch_size = kwargs.pop("batch_size", None)
+        for legacy, value in (("batch_input_shape", batch_input_shape), ("batch_size", batch_size)):
+            if value is not None:
+                self.keras2_arguments.append(legacy)
+        if batch_input_shape is not None:
+            self.input_shape_arg = tuple(sequence_of(batch_input_shape, "batch_input_shape"))
+        elif input_shape is not None:
+            self.input_shape_arg = (batch_size, *sequence_of(input_shape, "input_shape"))
+        if kwargs:
+            raise KerasError(
+                f"Unrecognized keyword arguments passed to {self.class_name()}: "
+                + ", ".join(sorted(kwargs))
+            )
+
+    # -- what Keras computes ------------------------------------------------------------------
+    def output_shape(self, input_shape: Shape) -> Shape:
+        """Keras's ``compute_output_shape``; the default keeps the shape (Dropout, Activation...)."""
+        return input_shape
+
+    def build_weights(self, input_shape: Shape) -> list[Weight]:
+        """The tensors Keras's ``build`` adds, before the layer's ``trainable`` flag is applied."""
+        return []
+
+    # -- derived ------------------------------------------------------------------------------
+    @classmethod
+    def class_name(cls) -> str:
+        return cls.keras_name or cls.__name__
+
+    def check_input_rank(self, input_shape: Shape) -> None:
+        rank = len(input_shape)
+        expected = None
+        if self.input_ndim is not None and rank != self.input_ndim:
+            expected = f"ndim={self.input_ndim}"
+        elif self.input_min_ndim is not None and rank < self.input_min_ndim:
+            expected = f"min_ndim={self.input_min_ndim}"
+        elif self.input_max_ndim is not None and rank > self.input_max_ndim:
+            expected = f"max_ndim={self.input_max_ndim}"
+        if expected:
+            raise KerasError(
+                f"Input 0 of layer {self.class_name()} is incompatible with the layer: "
+                f"expected {expected}, found ndim={rank}. Full shape received: "
+                f"{_render(input_shape)}"
+            )
+
+    def apply(self, input_shape: Shape) -> tuple[Shape, list[Weight]]:
+        """Call the layer on an input of this shape: Keras's input checks, output shape, weights."""
+        self.check_input_rank(input_shape)
+        weights = self.weights(input_shape)
+        return self.output_shape(input_shape), weights
+
+    def weights(self, input_shape: Shape) -> list[Weight]:
+        """The layer's weights with its ``trainable`` flag and dtype applied."""
+        trainable = self.trainable
+        if isinstance(trainable, Unknown):
+            raise Unresolved(f"trainable is unknown: {trainable.reason}", trainable.position)
+        dtype = self.weight_dtype()
+        return [
+            Weight(w.name, w.shape, w.trainable and bool(trainable), w.dtype and dtype)
+            for w in self.build_weights(input_shape)
+        ]
+
+    def weight_dtype(self) -> str | None:
+        """The dtype Keras gives this layer's variables; None when it cannot be known."""
+        dtype = self.dtype
+        if dtype is None:
+            return "float32"
+        if isinstance(dtype, str):
+            dtype = _POLICY_VARIABLE_DTYPE.get(dtype, dtype)
+            return dtype if dtype in DTYPE_BYTES else None
+        return None
+
+
+def _render(shape: Shape) -> str:
+    return "(" + ", ".join("None" if d is None else str(d) for d in shape) + ")"
+
+
+# -- argument helpers: the checks Keras's constructors make, with Unknown passed through -------
+
+
+def sequence_of(value: object, name: str) -> list[object]:
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return [value]
+    if isinstance(value, Unknown):
+        raise Unresolved(f"`{name}` is unknown: {value.reason}", value.position)
+    raise KerasError(f"`{name}` must be a tuple or list of integers. Received: {name}={value!r}")
+
+
+def dim_value(value: object, name: str, *, minimum: int = 1, allow_none: bool = False) -> Dim:
+    """An integer size argument: checked like Keras checks it, or a symbol if unknown."""
+    if value is None and allow_none:
+        return None
+    if isinstance(value, Unknown):
+        return value.as_symbol(name)
+    if isinstance(value, Poly):
+        return value
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise KerasError(
+            f"Received an invalid value for `{name}`, expected an integer. Received: {name}={value!r}"
+        )
+    if value < minimum:
+        bound = "a positive integer" if minimum == 1 else f"an integer >= {minimum}"
+        raise KerasError(
+            f"Received an invalid value for `{name}`, expected {bound}. Received: {name}={value}"
+        )
+    return value
+
+
+def int_tuple(value: object, n: int, name: str, *, allow_zero: bool = False) -> tuple[Dim, ...]:
+    """Keras's ``standardize_tuple``: an int repeated n times, or a sequence of exactly n ints."""
+    minimum = 0 if allow_zero else 1
+    if isinstance(value, Unknown):
+        return tuple(value.as_symbol(f"{name}[{i}]") for i in range(n))
+    if isinstance(value, (int, Poly)) and not isinstance(value, bool):
+        single = dim_value(value, name, minimum=minimum)
+        return (single,) * n
+    if not isinstance(value, (list, tuple)) or len(value) != n:
+        raise KerasError(f"The `{name}` argument must be a tuple of {n} integers. Received {name}={value!r}")
+    return tuple(dim_value(v, name, minimum=minimum) for v in value)
+
+
+def choice(value: object, name: str, options: Sequence[str]) -> str | Unknown:
+    """A string option, lower-cased as Keras does; Unknown stays Unknown until it matters."""
+    if isinstance(value, Unknown):
+        return value
+    if not isinstance(value, str) or value.lower() not in options:
+        raise KerasError(f"The `{name}` argument must be one of {set(options)}. Received: {name}={value!r}")
+    return value.lower()
+
+
+def resolved(value: object, name: str) -> object:
+    """Raise :class:`Unresolved` if a value the shape or weights depend on is unknown."""
+    if isinstance(value, Unknown):
+        raise Unresolved(f"`{name}` is unknown: {value.reason}", value.position)
+    return value
+
+
+def flag(value: object, name: str) -> bool | Unknown:
+    if isinstance(value, Unknown):
+        return value
+    return bool(value)
+
+
+def data_format(value: object) -> str | Unknown:
+    if value is None:
+        return "channels_last"
+    return choice(value, "data_format", ("channels_first", "channels_last"))
+
+
+def check_activation(value: object) -> object:
+    """An activation: a known Keras name, None, or something paramlint leaves as it is."""
+    if isinstance(value, str) and value.lower() not in ACTIVATIONS:
+        raise KerasError(f"Could not interpret activation function identifier: {value!r}")
+    return value
+
+
+def normalize_axis(axis: int, rank: int, name: str = "axis") -> int:
+    if not -rank <= axis < rank:
+        raise KerasError(f"Invalid value for `{name}` argument. Expected 0 <= {name} < inputs.rank; received {name}={axis}")
+    return axis % rank

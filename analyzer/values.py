@@ -1,0 +1,94 @@
+"""What the evaluator knows about a Python value: a literal, a Keras name, a layer, a model, or Unknown."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Union
+
+from .dims import Poly
+from .source import Position
+
+if TYPE_CHECKING:
+    from .layers.base import LayerSpec
+
+
+@dataclass(frozen=True)
+class Unknown:
+    """A value paramlint cannot know statically, with why and where."""
+
+    reason: str
+    position: Position | None = None
+    source: str = ""
+
+    def as_symbol(self, fallback_name: str) -> Poly:
+        """The unknown as a symbolic size named after its source expression."""
+        name = self.source or fallback_name
+        return Poly.symbol(name, self.reason, self.position)
+
+
+@dataclass(frozen=True)
+class QualName:
+    """A dotted name reached through the file's imports, e.g. ``keras.layers.Dense``."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class UserClass:
+    """A class defined in the analyzed code (a custom layer, for example)."""
+
+    name: str
+    position: Position
+    bases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class UserFunction:
+    name: str
+    position: Position
+
+
+@dataclass(eq=False)
+class LayerValue:
+    """One layer constructor call in the analyzed code.
+
+    ``spec`` is the bound catalog spec; it is None when the layer is not in the catalog (a custom
+    layer, ``Lambda``, a third-party class) or its arguments do not bind, and ``problem`` says so.
+    """
+
+    class_name: str
+    position: Position
+    spec: LayerSpec | None
+    problem: str | None = None
+    problem_kind: str | None = None  # "unknown-layer" | "argument-error" | "unresolved"
+
+
+@dataclass(frozen=True)
+class InputValue:
+    """``keras.Input(...)``: a batch shape (batch dimension first)."""
+
+    batch_shape: tuple[object, ...]
+    position: Position
+
+
+@dataclass(eq=False)
+class ModelValue:
+    """A Sequential model under construction; mutated by ``add``/``pop``/``build`` as the code runs."""
+
+    position: Position
+    layers: list[LayerValue | ModelValue] = field(default_factory=list)
+    input_shape: tuple[object, ...] | None = None  # batch shape, batch dimension first
+    input_position: Position | None = None
+    name: object = None
+    variable: str | None = None
+    function: str | None = None
+    defaults_used: tuple[str, ...] = ()
+    uncertain: list[tuple[str, Position]] = field(default_factory=list)
+    nested_use_shape: tuple[object, ...] | None = None
+    occurrence: int = 0
+
+
+Value = Union[
+    int, float, str, bool, None, tuple, list, dict, Poly, Unknown, QualName, UserClass,
+    UserFunction, LayerValue, InputValue, ModelValue, range,
+]

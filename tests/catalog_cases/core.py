@@ -1,0 +1,15 @@
+CASES = [
+    ("Dense(10)", (None, 3)),
+    ("Dense(1, activation='linear')", (None, 10)),
+    ("Dense(units=7, use_bias=False)", (None, 5)),
+    ("Dense(4)", (None, 6, 5)),
+    ("Dense(4)", (None, 2, 6, 5)),
+    ("Dense(3, trainable=False)", (None, 5)),
+    ("Dense(3, lora_rank=2)", (None, 5)),
+    ("Dense(3, dtype='float16')", (None, 5)),
+    ("Dense(3)", (None,)),
+    ("Embedding(1000, 64)", (None, 20)),
+    ("Embedding(input_dim=50, output_dim=8)", (None, None)),
+    ("Embedding(50, 8, mask_zero=True)", (None, 7)),
+    ("Masking(mask_value=0.0)", (None, 7, 3)),
+]
