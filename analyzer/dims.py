@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Union
 
 Monomial = tuple[tuple["Atom", int], ...]
 
@@ -63,7 +62,7 @@ class FloorDiv:
         return floordiv(numerator, self.denominator)
 
 
-Atom = Union[Symbol, FloorDiv]
+Atom = Symbol | FloorDiv
 
 
 def _monomial_key(monomial: Monomial) -> tuple[int, list[tuple[tuple[int, str], int]]]:
@@ -77,7 +76,7 @@ _SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 class Poly:
     """An exact integer polynomial over atoms; immutable and hashable."""
 
-    __slots__ = ("_terms", "_hash")
+    __slots__ = ("_hash", "_terms")
 
     def __init__(self, terms: Mapping[Monomial, int]) -> None:
         self._terms: dict[Monomial, int] = {m: c for m, c in terms.items() if c != 0}
@@ -250,7 +249,7 @@ def _as_poly(value: object) -> Poly | None:
     return None
 
 
-Dim = Union[int, Poly, None]
+Dim = int | Poly | None
 """One axis of a shape: a known size, Keras's unknown ``None``, or a symbolic size."""
 
 Shape = tuple[Dim, ...]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Union
+from typing import TYPE_CHECKING
 
 from .dims import Poly
 from .source import Position
@@ -39,13 +39,16 @@ class UserClass:
 
     name: str
     position: Position
-    bases: tuple[str, ...] = ()
+    is_layer: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class UserFunction:
+    """A function defined in the analyzed code; ``returned`` is what it returns with its defaults."""
+
     name: str
     position: Position
+    returned: object = None
 
 
 @dataclass(eq=False)
@@ -61,6 +64,8 @@ class LayerValue:
     spec: LayerSpec | None
     problem: str | None = None
     problem_kind: str | None = None  # "unknown-layer" | "argument-error" | "unresolved"
+    # The batch shape stated by ``input_shape=`` / ``input_dim=`` / ``batch_input_shape=``.
+    input_shape_arg: tuple[object, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -88,7 +93,22 @@ class ModelValue:
     occurrence: int = 0
 
 
-Value = Union[
-    int, float, str, bool, None, tuple, list, dict, Poly, Unknown, QualName, UserClass,
-    UserFunction, LayerValue, InputValue, ModelValue, range,
-]
+Value = (
+    int
+    | float
+    | str
+    | bool
+    | None
+    | tuple
+    | list
+    | dict
+    | range
+    | Poly
+    | Unknown
+    | QualName
+    | UserClass
+    | UserFunction
+    | LayerValue
+    | InputValue
+    | ModelValue
+)

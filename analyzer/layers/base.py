@@ -100,22 +100,13 @@ class LayerSpec:
         self.trainable = trainable
         self.dtype = dtype
         self.name = name
-        self.input_shape_arg: tuple[object, ...] | None = None  # batch shape, batch first
-        self.keras2_arguments: list[str] = []
-        input_dim = kwargs.pop("input_dim", None)
-        input_shape = kwargs.pop("input_shape", None)
-        if input_dim is not None:
-            input_shape = (input_dim,)
-        # Keras 2 (tf.keras) accepted these; Keras 3 raises. Read them for the shape and record.
-        batch_input_shape = kwargs.pop("batch_input_shape", None)
-        batch_size = kwargs.pop("batch_size", None)
-        for legacy, value in (("batch_input_shape", batch_input_shape), ("batch_size", batch_size)):
-            if value is not None:
-                self.keras2_arguments.append(legacy)
-        if batch_input_shape is not None:
-            self.input_shape_arg = tuple(sequence_of(batch_input_shape, "batch_input_shape"))
-        elif input_shape is not None:
-            self.input_shape_arg = (batch_size, *sequence_of(input_shape, "input_shape"))
+        # The evaluator reads the input shape from these (see ``evaluate.input_shape_argument``).
+        for argument in ("input_dim", "input_shape"):
+            kwargs.pop(argument, None)
+        # Keras 2 (tf.keras) accepted these; Keras 3 raises. Recorded so a rule can say so.
+        self.keras2_arguments = [
+            a for a in ("batch_input_shape", "batch_size") if kwargs.pop(a, None) is not None
+        ]
         if kwargs:
             raise KerasError(
                 f"Unrecognized keyword arguments passed to {self.class_name()}: "
@@ -226,7 +217,9 @@ def int_tuple(value: object, n: int, name: str, *, allow_zero: bool = False) -> 
         single = dim_value(value, name, minimum=minimum)
         return (single,) * n
     if not isinstance(value, (list, tuple)) or len(value) != n:
-        raise KerasError(f"The `{name}` argument must be a tuple of {n} integers. Received {name}={value!r}")
+        raise KerasError(
+            f"The `{name}` argument must be a tuple of {n} integers. Received {name}={value!r}"
+        )
     return tuple(dim_value(v, name, minimum=minimum) for v in value)
 
 
@@ -235,7 +228,9 @@ def choice(value: object, name: str, options: Sequence[str]) -> str | Unknown:
     if isinstance(value, Unknown):
         return value
     if not isinstance(value, str) or value.lower() not in options:
-        raise KerasError(f"The `{name}` argument must be one of {set(options)}. Received: {name}={value!r}")
+        raise KerasError(
+            f"The `{name}` argument must be one of {set(options)}. Received: {name}={value!r}"
+        )
     return value.lower()
 
 
@@ -267,5 +262,7 @@ def check_activation(value: object) -> object:
 
 def normalize_axis(axis: int, rank: int, name: str = "axis") -> int:
     if not -rank <= axis < rank:
-        raise KerasError(f"Invalid value for `{name}` argument. Expected 0 <= {name} < inputs.rank; received {name}={axis}")
+        raise KerasError(
+            f"Invalid value for `{name}` argument. Expected 0 <= {name} < inputs.rank; received {name}={axis}"
+        )
     return axis % rank

@@ -7,7 +7,9 @@ from .base import KerasError, LayerSpec, Weight, check_activation, dim_value, fl
 from .registry import register
 
 
-def _lora_weights(base: Weight, rank: object, rows: object, cols: object, prefix: str) -> list[Weight]:
+def _lora_weights(
+    base: Weight, rank: object, rows: object, cols: object, prefix: str
+) -> list[Weight]:
     """Keras's ``enable_lora``: the base tensor is frozen and two low-rank factors are added."""
     r = dim_value(rank, "lora_rank")
     return [
@@ -58,7 +60,9 @@ class Dense(LayerSpec):
         if resolved(self.use_bias, "use_bias"):
             weights.append(Weight("bias", (self.units,), True))
         if resolved(self.lora_rank, "lora_rank"):
-            weights[0:1] = _lora_weights(kernel, self.lora_rank, input_dim, self.units, "lora_kernel")
+            weights[0:1] = _lora_weights(
+                kernel, self.lora_rank, input_dim, self.units, "lora_kernel"
+            )
         return weights
 
 
@@ -90,7 +94,9 @@ class Embedding(LayerSpec):
     def build_weights(self, input_shape: Shape) -> list[Weight]:
         embeddings = Weight("embeddings", (self.input_dim, self.output_dim), True)
         if resolved(self.lora_rank, "lora_rank"):
-            return _lora_weights(embeddings, self.lora_rank, self.input_dim, self.output_dim, "lora_embeddings")
+            return _lora_weights(
+                embeddings, self.lora_rank, self.input_dim, self.output_dim, "lora_embeddings"
+            )
         return [embeddings]
 
 
@@ -117,11 +123,15 @@ class InputLayer(LayerSpec):
         if "batch_input_shape" in kwargs:
             batch_shape = kwargs.pop("batch_input_shape")
         if kwargs:
-            raise KerasError(f"Unrecognized keyword arguments passed to InputLayer: {', '.join(sorted(kwargs))}")
+            raise KerasError(
+                f"Unrecognized keyword arguments passed to InputLayer: {', '.join(sorted(kwargs))}"
+            )
         if shape is not None and batch_shape is not None:
             raise KerasError("You cannot pass both `shape` and `batch_shape` at the same time.")
         if batch_size is not None and batch_shape is not None:
-            raise KerasError("You cannot pass both `batch_size` and `batch_shape` at the same time.")
+            raise KerasError(
+                "You cannot pass both `batch_size` and `batch_shape` at the same time."
+            )
         if shape is None and batch_shape is None:
             raise KerasError("You must pass a `shape` argument.")
         self.batch_shape: object = batch_shape if shape is None else (batch_size, *_as_tuple(shape))

@@ -1,0 +1,653 @@
+"""Static evaluation of expressions: literals, arithmetic, names, Keras calls; Unknown for the rest.
+
+Nothing here runs the analyzed code. A value is computed only from literals, names bound earlier
+in the same file, a short list of pure builtins (``range``, ``len``, ``min``...) and Keras
+constructors, which become catalog specs. Everything else is :class:`Unknown` with a reason and a
+position, and sizes that depend on an Unknown become symbols (see ``dims.Poly``).
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
+
+import libcst as cst
+
+from .dims import Poly
+from .keras_names import resolve_keras
+from .layers import CATALOG, KerasError, Unresolved
+from .models import add_layer, pop_layer, set_input
+from .source import Position
+from .values import (
+    InputValue,
+    LayerValue,
+    ModelValue,
+    QualName,
+    Unknown,
+    UserClass,
+    UserFunction,
+)
+
+MAX_UNROLL = 10_000
+"""The most iterations paramlint unrolls in one loop or comprehension."""
+
+_BUILTINS = frozenset(
+    {"range", "len", "int", "float", "min", "max", "abs", "list", "tuple", "sum", "round",
+     "str", "bool", "sorted", "reversed", "enumerate", "zip", "print"}
+)  # fmt: skip
+
+
+class Scope:
+    """Names bound so far; lookups fall back to the enclosing scope."""
+
+    def __init__(self, parent: Scope | None = None, function: str | None = None) -> None:
+        self.names: dict[str, object] = {}
+        self.parent = parent
+        inherited = parent.function if parent is not None else None
+        self.function: str | None = function if function is not None else inherited
+        self.star_modules: list[str] = parent.star_modules if parent else []
+
+    def lookup(self, name: str) -> tuple[bool, object]:
+        scope: Scope | None = self
+        while scope is not None:
+            if name in scope.names:
+                return True, scope.names[name]
+            scope = scope.parent
+        return False, None
+
+    def set(self, name: str, value: object) -> None:
+        self.names[name] = value
+
+
+class Evaluator:
+    """Evaluates libcst expressions in a :class:`Scope`; the interpreter subclasses it."""
+
+    def __init__(self) -> None:
+        self.models: list[ModelValue] = []
+        self.notes: list[tuple[str, str, Position]] = []  # (kind, message, position)
+        self._occurrences: dict[Position, int] = {}
+        self.uncertain_depth = 0
+        self.uncertain_reason = ""
+
+    # Provided by the interpreter.
+    def pos(self, node: cst.CSTNode) -> Position:
+        raise NotImplementedError
+
+    def code(self, node: cst.CSTNode) -> str:
+        raise NotImplementedError
+
+    def note(self, kind: str, message: str, node: cst.CSTNode) -> None:
+        self.notes.append((kind, message, self.pos(node)))
+
+    def unknown(self, reason: str, node: cst.CSTNode) -> Unknown:
+        return Unknown(reason, self.pos(node), self.code(node))
+
+    # -- expressions --------------------------------------------------------------------------
+    def eval(self, node: cst.BaseExpression, scope: Scope) -> Any:
+        method: Callable[[Any, Scope], Any] | None = getattr(
+            self, f"_eval_{type(node).__name__}", None
+        )
+        if method is None:
+            return self.unknown(f"`{self.code(node)}` is not a value paramlint evaluates", node)
+        try:
+            return method(node, scope)
+        except RecursionError:
+            return self.unknown("expression nested too deeply to evaluate", node)
+
+    def _eval_Integer(self, node: cst.Integer, scope: Scope) -> Any:
+        return node.evaluated_value
+
+    def _eval_Float(self, node: cst.Float, scope: Scope) -> Any:
+        return node.evaluated_value
+
+    def _eval_SimpleString(self, node: cst.SimpleString, scope: Scope) -> Any:
+        value = node.evaluated_value
+        return value if isinstance(value, str) else self.unknown("bytes literal", node)
+
+    def _eval_ConcatenatedString(self, node: cst.ConcatenatedString, scope: Scope) -> Any:
+        left, right = self.eval(node.left, scope), self.eval(node.right, scope)
+        if isinstance(left, str) and isinstance(right, str):
+            return left + right
+        return self.unknown("string built from unknown parts", node)
+
+    def _eval_FormattedString(self, node: cst.FormattedString, scope: Scope) -> Any:
+        return self.unknown("f-string", node)
+
+    def _eval_Name(self, node: cst.Name, scope: Scope) -> Any:
+        name = node.value
+        if name in ("True", "False", "None"):
+            return {"True": True, "False": False, "None": None}[name]
+        found, value = scope.lookup(name)
+        if found:
+            if isinstance(value, Unknown):
+                # Keep the reason, but name the value after the variable that holds it.
+                return Unknown(value.reason, value.position, name)
+            return value
+        for module in scope.star_modules:
+            resolved = resolve_keras(f"{module}.{name}")
+            if resolved is not None:
+                return QualName(f"{module}.{name}")
+        if name in _BUILTINS:
+            return QualName(f"builtins.{name}")
+        return self.unknown(f"`{name}` is not assigned before this point", node)
+
+    def _eval_Attribute(self, node: cst.Attribute, scope: Scope) -> Any:
+        found, stored = scope.lookup(self.code(node))  # `self.model`, bound by an assignment
+        if found:
+            return stored
+        base = self.eval(node.value, scope)
+        attr = node.attr.value
+        if isinstance(base, QualName):
+            return QualName(f"{base.name}.{attr}")
+        if isinstance(base, Unknown):
+            return self.unknown(base.reason, node)
+        return self.unknown(f"attribute `{self.code(node)}`", node)
+
+    def _eval_Tuple(self, node: cst.Tuple, scope: Scope) -> Any:
+        items = self._elements(node.elements, scope)
+        return tuple(items) if isinstance(items, list) else items
+
+    def _eval_List(self, node: cst.List, scope: Scope) -> Any:
+        return self._elements(node.elements, scope)
+
+    def _elements(self, elements: Sequence[cst.BaseElement], scope: Scope) -> Any:
+        items: list[object] = []
+        for element in elements:
+            value = self.eval(element.value, scope)
+            if isinstance(element, cst.StarredElement):
+                if not isinstance(value, (list, tuple, range)):
+                    return self.unknown("unpacking of an unknown sequence", element)
+                items.extend(value)
+            else:
+                items.append(value)
+        return items
+
+    def _eval_Dict(self, node: cst.Dict, scope: Scope) -> Any:
+        result: dict[object, object] = {}
+        for element in node.elements:
+            if not isinstance(element, cst.DictElement):
+                return self.unknown("dict unpacking", node)
+            key = self.eval(element.key, scope)
+            if isinstance(key, (Unknown, list, dict)):
+                return self.unknown("dict with an unknown key", node)
+            result[key] = self.eval(element.value, scope)
+        return result
+
+    def _eval_UnaryOperation(self, node: cst.UnaryOperation, scope: Scope) -> Any:
+        value = self.eval(node.expression, scope)
+        op = node.operator
+        if isinstance(op, cst.Not):
+            return (
+                self.unknown("negation of an unknown value", node)
+                if isinstance(value, Unknown)
+                else not value
+            )
+        if isinstance(value, Unknown):
+            value = value.as_symbol(self.code(node.expression))
+        if isinstance(value, (int, float, Poly)) and not isinstance(value, bool):
+            if isinstance(op, cst.Minus):
+                return -value
+            if isinstance(op, cst.Plus):
+                return value
+        return self.unknown(f"`{self.code(node)}`", node)
+
+    def _eval_BinaryOperation(self, node: cst.BinaryOperation, scope: Scope) -> Any:
+        left, right = self.eval(node.left, scope), self.eval(node.right, scope)
+        op = type(node.operator).__name__
+        return (
+            binary_operation(op, left, right)
+            if _known(left, right)
+            else self._symbolic_binary(op, left, right, node)
+        )
+
+    def _symbolic_binary(
+        self, op: str, left: object, right: object, node: cst.BinaryOperation
+    ) -> Any:
+        """Arithmetic with an unknown size keeps it as a symbol (``2·n_units``)."""
+        if op not in ("Add", "Subtract", "Multiply", "FloorDivide"):
+            return self._unknown_from(node, left, right)
+        sides = []
+        for value, side in ((left, node.left), (right, node.right)):
+            if isinstance(value, Unknown):
+                value = value.as_symbol(self.code(side))
+            if not isinstance(value, (int, Poly)) or isinstance(value, bool):
+                return self._unknown_from(node, left, right)
+            sides.append(value)
+        a, b = sides
+        if op == "FloorDivide":
+            if not isinstance(b, int) or b <= 0:
+                return self._unknown_from(node, left, right)
+            return a // b
+        return {"Add": lambda: a + b, "Subtract": lambda: a - b, "Multiply": lambda: a * b}[op]()
+
+    def _unknown_from(self, node: cst.CSTNode, *values: object) -> Unknown:
+        for value in values:
+            if isinstance(value, Unknown):
+                return self.unknown(value.reason, node)
+        return self.unknown(f"`{self.code(node)}` cannot be evaluated statically", node)
+
+    def _eval_Comparison(self, node: cst.Comparison, scope: Scope) -> Any:
+        left = self.eval(node.left, scope)
+        result = True
+        for target in node.comparisons:
+            right = self.eval(target.comparator, scope)
+            outcome = compare(type(target.operator).__name__, left, right)
+            if outcome is None:
+                return self.unknown(f"comparison `{self.code(node)}`", node)
+            result = result and outcome
+            left = right
+        return result
+
+    def _eval_BooleanOperation(self, node: cst.BooleanOperation, scope: Scope) -> Any:
+        left = self.eval(node.left, scope)
+        if isinstance(left, Unknown):
+            return self.unknown(left.reason, node)
+        if isinstance(node.operator, cst.And):
+            return self.eval(node.right, scope) if left else left
+        return left if left else self.eval(node.right, scope)
+
+    def _eval_IfExp(self, node: cst.IfExp, scope: Scope) -> Any:
+        test = self.eval(node.test, scope)
+        if isinstance(test, Unknown):
+            return self.unknown(
+                f"condition `{self.code(node.test)}` is unknown: {test.reason}", node
+            )
+        return self.eval(node.body if test else node.orelse, scope)
+
+    def _eval_Subscript(self, node: cst.Subscript, scope: Scope) -> Any:
+        base = self.eval(node.value, scope)
+        if len(node.slice) != 1 or not isinstance(base, (list, tuple, dict, str, range)):
+            return self.unknown(f"subscript `{self.code(node)}`", node)
+        index = node.slice[0].slice
+        if isinstance(index, cst.Slice):
+            parts = [
+                self.eval(p, scope) if p is not None else None for p in (index.lower, index.upper)
+            ]
+            step = self.eval(index.step, scope) if index.step is not None else None
+            if all(
+                p is None or (isinstance(p, int) and not isinstance(p, bool))
+                for p in (*parts, step)
+            ):
+                return base[slice(parts[0], parts[1], step)]
+            return self.unknown(f"slice `{self.code(node)}`", node)
+        if not isinstance(index, cst.Index):
+            return self.unknown(f"subscript `{self.code(node)}`", node)
+        key = self.eval(index.value, scope)
+        try:
+            return base[key]
+        except (KeyError, IndexError, TypeError):
+            return self.unknown(f"subscript `{self.code(node)}`", node)
+
+    def _eval_Lambda(self, node: cst.Lambda, scope: Scope) -> Any:
+        return self.unknown("lambda", node)
+
+    # -- comprehensions -----------------------------------------------------------------------
+    def _eval_ListComp(self, node: cst.ListComp, scope: Scope) -> Any:
+        return self._comprehension(node, scope)
+
+    def _eval_GeneratorExp(self, node: cst.GeneratorExp, scope: Scope) -> Any:
+        return self._comprehension(node, scope)
+
+    def _comprehension(self, node: cst.ListComp | cst.GeneratorExp, scope: Scope) -> Any:
+        results: list[object] = []
+        status = self._unroll_comprehension(node.for_in, node.elt, Scope(scope), results)
+        return results if status is None else status
+
+    def _unroll_comprehension(
+        self, clause: cst.CompFor, element: cst.BaseExpression, scope: Scope, results: list[object]
+    ) -> Unknown | None:
+        iterable = self.iterate(clause.iter, scope)
+        if isinstance(iterable, Unknown):
+            return iterable
+        for item in iterable:
+            self.assign(clause.target, item, scope)
+            conditions = [self.eval(c.test, scope) for c in clause.ifs]
+            if any(isinstance(c, Unknown) for c in conditions):
+                return self.unknown("comprehension filter is unknown", clause)
+            if not all(conditions):
+                continue
+            if clause.inner_for_in is not None:
+                status = self._unroll_comprehension(clause.inner_for_in, element, scope, results)
+                if status is not None:
+                    return status
+            else:
+                results.append(self.eval(element, scope))
+        return None
+
+    def iterate(self, node: cst.BaseExpression, scope: Scope) -> Sequence[object] | Unknown:
+        """The items a ``for`` would go through, when known and no more than MAX_UNROLL."""
+        value = self.eval(node, scope)
+        if isinstance(value, dict):
+            value = list(value)
+        if isinstance(value, Unknown):
+            return value
+        if not isinstance(value, (list, tuple, range, str)):
+            return self.unknown(f"iteration over `{self.code(node)}`", node)
+        if len(value) > MAX_UNROLL:
+            return self.unknown(
+                f"loop of {len(value):,} iterations is more than paramlint unrolls ({MAX_UNROLL:,})",
+                node,
+            )
+        return value
+
+    def assign(self, target: cst.BaseExpression, value: object, scope: Scope) -> None:
+        if isinstance(target, cst.Name):
+            scope.set(target.value, value)
+            if isinstance(value, ModelValue) and value.variable is None:
+                value.variable = target.value
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            names = [e.value for e in target.elements]
+            if isinstance(value, (list, tuple)) and len(value) == len(names):
+                for sub_target, sub_value in zip(names, value, strict=True):
+                    self.assign(sub_target, sub_value, scope)
+            else:
+                for sub_target in names:
+                    self.assign(
+                        sub_target, self.unknown("unpacking of an unknown value", sub_target), scope
+                    )
+        elif isinstance(target, cst.Attribute):
+            scope.set(self.code(target), value)  # `self.model = ...`: remembered by its text
+
+    # -- calls --------------------------------------------------------------------------------
+    def _eval_Call(self, node: cst.Call, scope: Scope) -> Any:
+        func = node.func
+        if isinstance(func, cst.Attribute):
+            owner = self.eval(func.value, scope)
+            if isinstance(owner, ModelValue):
+                return self._model_method(owner, func.attr.value, node, scope)
+        callee = self.eval(func, scope)
+        args = self.call_arguments(node, scope)
+        if isinstance(args, Unknown):
+            return args
+        positional, keywords = args
+        if isinstance(callee, QualName):
+            return self._call_qualname(callee.name, positional, keywords, node)
+        if isinstance(callee, UserClass):
+            return self._custom_layer(callee, keywords, node)
+        if isinstance(callee, UserFunction):
+            return self._call_user_function(callee, positional, keywords, node)
+        if isinstance(callee, Unknown):
+            return self.unknown(f"result of `{self.code(node.func)}(...)`: {callee.reason}", node)
+        return self.unknown(f"result of calling `{self.code(node.func)}`", node)
+
+    def call_arguments(
+        self, node: cst.Call, scope: Scope
+    ) -> tuple[list[object], dict[str, object]] | Unknown:
+        positional: list[object] = []
+        keywords: dict[str, object] = {}
+        for arg in node.args:
+            value = self.eval(arg.value, scope)
+            if arg.star == "*":
+                if not isinstance(value, (list, tuple)):
+                    return self.unknown("call with unknown *args", arg)
+                positional.extend(value)
+            elif arg.star == "**":
+                if not isinstance(value, dict) or not all(isinstance(k, str) for k in value):
+                    return self.unknown("call with unknown **kwargs", arg)
+                keywords.update(value)
+            elif arg.keyword is not None:
+                keywords[arg.keyword.value] = value
+            else:
+                positional.append(value)
+        return positional, keywords
+
+    def _call_user_function(
+        self,
+        function: UserFunction,
+        positional: list[object],
+        keywords: dict[str, object],
+        node: cst.Call,
+    ) -> Any:
+        if not positional and not keywords and function.returned is not None:
+            return function.returned
+        return self.unknown(
+            f"result of `{function.name}(...)` (paramlint analyses functions once, with their defaults)",
+            node,
+        )
+
+    def _custom_layer(
+        self, cls: UserClass, keywords: dict[str, object], node: cst.Call
+    ) -> LayerValue:
+        where = cls.position.render()
+        kind = "custom layer" if cls.is_layer else "class"
+        reason = f"{kind} `{cls.name}` (defined at {where}) is not in paramlint's catalog"
+        layer = LayerValue(cls.name, self.pos(node), None, reason, "unknown-layer")
+        layer.input_shape_arg = input_shape_argument(keywords)
+        return layer
+
+    def _call_qualname(
+        self, qualname: str, positional: list[object], keywords: dict[str, object], node: cst.Call
+    ) -> Any:
+        if qualname.startswith("builtins."):
+            return self._call_builtin(qualname.removeprefix("builtins."), positional, node)
+        keras = resolve_keras(qualname)
+        if keras is None:
+            return self.unknown(f"result of `{self.code(node.func)}(...)`", node)
+        if keras.kind == "sequential":
+            return self._new_sequential(positional, keywords, node)
+        if keras.kind == "input":
+            return self._new_input(positional, keywords, node)
+        if keras.kind == "model":
+            return self.unknown("functional `Model(...)` models are not analysed yet", node)
+        return self._new_layer(keras.name, positional, keywords, node)
+
+    def _call_builtin(self, name: str, args: list[object], node: cst.Call) -> Any:
+        if any(isinstance(a, (Unknown, Poly)) for a in args) or name == "print":
+            return self.unknown(f"`{self.code(node)}`", node)
+        try:
+            value = _PURE_BUILTINS[name](*args)
+        except Exception as error:  # a bad call in the user's code: its result is unknown
+            return self.unknown(f"`{self.code(node)}` fails: {error}", node)
+        if isinstance(value, Iterator):
+            value = list(value)
+        if isinstance(value, range) and len(value) > MAX_UNROLL * 10:
+            return self.unknown(f"range of {len(value):,} items", node)
+        return value
+
+    def _new_layer(
+        self, class_name: str, positional: list[object], keywords: dict[str, object], node: cst.Call
+    ) -> LayerValue:
+        layer = self._bind_layer(class_name, positional, keywords, node)
+        layer.input_shape_arg = input_shape_argument(keywords)
+        return layer
+
+    def _bind_layer(
+        self, class_name: str, positional: list[object], keywords: dict[str, object], node: cst.Call
+    ) -> LayerValue:
+        position = self.pos(node)
+        spec_class = CATALOG.get(class_name)
+        if spec_class is None:
+            reason = f"Keras layer `{class_name}` is not in paramlint's catalog yet"
+            return LayerValue(class_name, position, None, reason, "unknown-layer")
+        args = [_layer_argument(a) for a in positional]
+        kwargs = {k: _layer_argument(v) for k, v in keywords.items()}
+        try:
+            inspect.signature(spec_class).bind(*args, **kwargs)
+        except TypeError as error:
+            return LayerValue(
+                spec_class.class_name(),
+                position,
+                None,
+                f"{spec_class.class_name()}(): {error}",
+                "argument-error",
+            )
+        try:
+            spec = spec_class(*args, **kwargs)
+        except KerasError as error:
+            return LayerValue(spec_class.class_name(), position, None, str(error), "argument-error")
+        except Unresolved as error:
+            return LayerValue(spec_class.class_name(), position, None, error.reason, "unresolved")
+        return LayerValue(spec_class.class_name(), position, spec)
+
+    def _new_input(
+        self, positional: list[object], keywords: dict[str, object], node: cst.Call
+    ) -> Any:
+        try:
+            bound = inspect.signature(_keras_input).bind(*positional, **keywords)
+        except TypeError as error:
+            return self.unknown(f"Input(): {error}", node)
+        args = bound.arguments
+        shape, batch_shape = args.get("shape"), args.get("batch_shape")
+        if batch_shape is not None:
+            if isinstance(batch_shape, (list, tuple)):
+                return InputValue(tuple(batch_shape), self.pos(node))
+            return self.unknown("Input batch_shape is unknown", node)
+        if isinstance(shape, (list, tuple)):
+            return InputValue((args.get("batch_size"), *shape), self.pos(node))
+        if isinstance(shape, int) and not isinstance(shape, bool):
+            return InputValue((args.get("batch_size"), shape), self.pos(node))
+        return self.unknown("Input shape is unknown", node)
+
+    def _new_sequential(
+        self, positional: list[object], keywords: dict[str, object], node: cst.Call
+    ) -> Any:
+        try:
+            bound = inspect.signature(_keras_sequential).bind(*positional, **keywords)
+        except TypeError as error:
+            return self.unknown(f"Sequential(): {error}", node)
+        position = self.pos(node)
+        occurrence = self._occurrences.get(position, 0)
+        self._occurrences[position] = occurrence + 1
+        model = ModelValue(position, name=bound.arguments.get("name"), occurrence=occurrence)
+        model.function = None
+        self.models.append(model)
+        layers = bound.arguments.get("layers")
+        if isinstance(layers, Unknown):
+            model.uncertain.append(
+                (f"the layer list is unknown: {layers.reason}", layers.position or position)
+            )
+        elif isinstance(layers, (list, tuple)):
+            for element in layers:
+                add_layer(model, element, position)
+        elif layers is not None:
+            add_layer(model, layers, position)
+        return model
+
+    def _model_method(self, model: ModelValue, method: str, node: cst.Call, scope: Scope) -> Any:
+        args = self.call_arguments(node, scope)
+        if self.uncertain_depth and method in ("add", "pop", "build"):
+            model.uncertain.append(
+                (f"`{self.code(node)}` runs {self.uncertain_reason}", self.pos(node))
+            )
+            return None
+        if isinstance(args, Unknown):
+            model.uncertain.append((args.reason, self.pos(node)))
+            return None
+        positional, keywords = args
+        if method == "add":
+            layer = positional[0] if positional else keywords.get("layer")
+            add_layer(model, layer, self.pos(node))
+        elif method == "pop":
+            pop_layer(model)
+        elif method == "build":
+            shape = positional[0] if positional else keywords.get("input_shape")
+            if isinstance(shape, (list, tuple)):
+                set_input(model, tuple(shape), self.pos(node))
+            else:
+                model.uncertain.append(("`build()` with an unknown input shape", self.pos(node)))
+        return None
+
+
+def _layer_argument(value: object) -> object:
+    """A layer passed to a wrapper is handed over as its spec (or Unknown, with the reason)."""
+    if isinstance(value, LayerValue):
+        if value.spec is not None:
+            return value.spec
+        return Unknown(
+            value.problem or f"layer {value.class_name} is unknown",
+            value.position,
+            value.class_name,
+        )
+    return value
+
+
+def input_shape_argument(keywords: dict[str, object]) -> tuple[object, ...] | None:
+    """The batch shape a layer's ``input_dim=``, ``input_shape=`` or (Keras 2) ``batch_input_shape=`` states."""
+    if keywords.get("input_dim") is not None:
+        return (None, keywords["input_dim"])
+    shape = keywords.get("input_shape")
+    if isinstance(shape, (list, tuple)):
+        return (None, *shape)
+    if isinstance(shape, Unknown):
+        return (None, shape)
+    batch_shape = keywords.get("batch_input_shape")
+    if isinstance(batch_shape, (list, tuple)):
+        return tuple(batch_shape)
+    return None
+
+
+def _keras_input(
+    shape: object = None,
+    batch_size: object = None,
+    dtype: object = None,
+    sparse: object = None,
+    ragged: object = None,
+    batch_shape: object = None,
+    name: object = None,
+    tensor: object = None,
+    optional: object = False,
+) -> None:
+    """The signature of ``keras.Input`` (Keras 3)."""
+
+
+def _keras_sequential(layers: object = None, trainable: object = True, name: object = None) -> None:
+    """The signature of ``keras.Sequential`` (Keras 3)."""
+
+
+_PURE_BUILTINS: dict[str, Callable[..., Any]] = {
+    "range": range, "len": len, "int": int, "float": float, "min": min, "max": max,
+    "abs": abs, "list": list, "tuple": tuple, "sum": sum, "round": round, "str": str,
+    "bool": bool, "sorted": sorted, "reversed": reversed, "enumerate": enumerate, "zip": zip,
+}  # fmt: skip
+
+
+def _known(*values: object) -> bool:
+    return not any(isinstance(v, (Unknown, Poly)) for v in values)
+
+
+def binary_operation(op: str, left: Any, right: Any) -> Any:
+    """Python's arithmetic on known values (ints, floats, strings, lists, tuples)."""
+    try:
+        if op == "Add":
+            return left + right
+        if op == "Subtract":
+            return left - right
+        if op == "Multiply":
+            result = left * right
+            if isinstance(result, (list, tuple, str)) and len(result) > MAX_UNROLL:
+                return Unknown(f"a sequence of {len(result):,} items")
+            return result
+        if op == "FloorDivide":
+            return left // right
+        if op == "Divide":
+            return left / right
+        if op == "Modulo":
+            return left % right
+        if op == "Power":
+            if isinstance(right, int) and abs(right) > 256:
+                return Unknown("power too large to evaluate")
+            return left**right
+    except (TypeError, ZeroDivisionError, ValueError, OverflowError) as error:
+        return Unknown(f"arithmetic fails: {error}")
+    return Unknown(f"operator {op} is not evaluated")
+
+
+def compare(op: str, left: Any, right: Any) -> bool | None:
+    if not _known(left, right):
+        return None
+    try:
+        return {
+            "Equal": lambda: left == right,
+            "NotEqual": lambda: left != right,
+            "LessThan": lambda: left < right,
+            "LessThanEqual": lambda: left <= right,
+            "GreaterThan": lambda: left > right,
+            "GreaterThanEqual": lambda: left >= right,
+            "In": lambda: left in right,
+            "NotIn": lambda: left not in right,
+            "Is": lambda: left is right if left is None or right is None else None,
+            "IsNot": lambda: left is not right if left is None or right is None else None,
+        }[op]()
+    except (KeyError, TypeError):
+        return None

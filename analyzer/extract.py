@@ -1,0 +1,287 @@
+"""One pass over each file's statements: imports, assignments, functions, loops and the models they build.
+
+The interpreter walks the module in order, the way Python would run it, but only *evaluates*
+(see ``evaluate.py``): it never imports or calls anything from the analyzed code. Functions are
+analysed once, with their parameters' defaults; loops with a known, bounded iterable are unrolled;
+a branch or loop it cannot decide marks the models it touches as uncertain.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper, PositionProvider
+
+from .evaluate import Evaluator, Scope, binary_operation
+from .keras_names import is_keras_layer_base
+from .source import Chunk, Position, Source
+from .values import ModelValue, QualName, Unknown, UserClass, UserFunction
+
+
+class _Break(Exception):
+    pass
+
+
+class _Continue(Exception):
+    pass
+
+
+class _Return(Exception):
+    def __init__(self, value: object) -> None:
+        self.value = value
+
+
+@dataclass
+class ExtractResult:
+    """The models a file builds, and what the interpreter had to give up on (parse errors...)."""
+
+    source: Source
+    models: list[ModelValue] = field(default_factory=list)
+    notes: list[tuple[str, str, Position]] = field(default_factory=list)
+
+
+def extract(source: Source) -> ExtractResult:
+    interpreter = Interpreter()
+    module_scope = Scope()
+    for chunk in source.chunks:
+        interpreter.run_chunk(chunk, module_scope)
+    return ExtractResult(source, interpreter.models, interpreter.notes)
+
+
+class Interpreter(Evaluator):
+    def __init__(self) -> None:
+        super().__init__()
+        self._positions: dict[cst.CSTNode, object] = {}
+        self._module: cst.Module | None = None
+        self._cell: int | None = None
+
+    # -- plumbing -----------------------------------------------------------------------------
+    def run_chunk(self, chunk: Chunk, scope: Scope) -> None:
+        self._cell = chunk.cell
+        try:
+            module = cst.parse_module(chunk.code)
+        except cst.ParserSyntaxError as error:
+            where = Position(error.raw_line, error.raw_column + 1, chunk.cell)
+            self.notes.append(("syntax-error", f"cannot parse: {error.message}", where))
+            return
+        except RecursionError:
+            self.notes.append(
+                ("syntax-error", "cannot parse: nesting too deep", Position(1, 1, chunk.cell))
+            )
+            return
+        wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+        self._positions = dict(wrapper.resolve(PositionProvider))
+        self._module = module
+        try:
+            self.exec_block(module.body, scope)
+        except (_Break, _Continue, _Return):
+            pass
+        except RecursionError:
+            self.notes.append(
+                ("unsupported", "code nested too deeply to analyse", Position(1, 1, chunk.cell))
+            )
+
+    def pos(self, node: cst.CSTNode) -> Position:
+        found = self._positions.get(node)
+        if found is None:
+            return Position(1, 1, self._cell)
+        start = found.start  # type: ignore[attr-defined]
+        return Position(start.line, start.column + 1, self._cell)
+
+    def code(self, node: cst.CSTNode) -> str:
+        assert self._module is not None
+        text = self._module.code_for_node(node)
+        return " ".join(text.split())
+
+    # -- statements ---------------------------------------------------------------------------
+    def exec_block(self, statements: Sequence[cst.CSTNode], scope: Scope) -> None:
+        for statement in statements:
+            self.exec_statement(statement, scope)
+
+    def exec_statement(self, node: cst.CSTNode, scope: Scope) -> None:
+        if isinstance(node, cst.SimpleStatementLine):
+            for small in node.body:
+                self.exec_small(small, scope)
+        elif isinstance(node, cst.FunctionDef):
+            self.define_function(node, scope)
+        elif isinstance(node, cst.ClassDef):
+            self.define_class(node, scope)
+        elif isinstance(node, cst.If):
+            self.exec_if(node, scope)
+        elif isinstance(node, cst.For):
+            self.exec_for(node, scope)
+        elif isinstance(node, cst.While):
+            self.exec_uncertain(
+                node.body.body, scope, f"in a `while` loop (line {self.pos(node).line})"
+            )
+        elif isinstance(node, cst.With):
+            self.exec_block(node.body.body, scope)
+        elif isinstance(node, cst.Try):
+            self.exec_block(node.body.body, scope)
+            if node.finalbody is not None:
+                self.exec_block(node.finalbody.body.body, scope)
+        elif isinstance(node, cst.IndentedBlock):
+            self.exec_block(node.body, scope)
+
+    def exec_small(self, node: cst.BaseSmallStatement, scope: Scope) -> None:
+        if isinstance(node, cst.Expr):
+            self.eval(node.value, scope)
+        elif isinstance(node, cst.Assign):
+            value = self.eval(node.value, scope)
+            for target in node.targets:
+                self.assign(target.target, value, scope)
+        elif isinstance(node, cst.AnnAssign) and node.value is not None:
+            self.assign(node.target, self.eval(node.value, scope), scope)
+        elif isinstance(node, cst.AugAssign):
+            self.assign(node.target, self._eval_augmented(node, scope), scope)
+        elif isinstance(node, cst.Import):
+            for alias in node.names:
+                dotted = self.code(alias.name)
+                if alias.asname is not None:
+                    scope.set(self.code(alias.asname.name), QualName(dotted))
+                else:
+                    top = dotted.split(".")[0]
+                    scope.set(top, QualName(top))
+        elif isinstance(node, cst.ImportFrom):
+            self.exec_import_from(node, scope)
+        elif isinstance(node, cst.Del):
+            self._delete(node.target, scope)
+        elif isinstance(node, cst.Return):
+            raise _Return(self.eval(node.value, scope) if node.value is not None else None)
+        elif isinstance(node, cst.Break):
+            raise _Break
+        elif isinstance(node, cst.Continue):
+            raise _Continue
+
+    def _eval_augmented(self, node: cst.AugAssign, scope: Scope) -> object:
+        left, right = self.eval(node.target, scope), self.eval(node.value, scope)
+        op = type(node.operator).__name__.removesuffix("Assign")
+        if isinstance(left, Unknown) or isinstance(right, Unknown):
+            return self.unknown(f"`{self.code(node)}` with an unknown value", node)
+        return binary_operation(op, left, right)
+
+    def _delete(self, target: cst.BaseExpression, scope: Scope) -> None:
+        if isinstance(target, cst.Name):
+            scope.names.pop(target.value, None)
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            for element in target.elements:
+                self._delete(element.value, scope)
+
+    def exec_import_from(self, node: cst.ImportFrom, scope: Scope) -> None:
+        if node.module is None or node.relative:
+            return
+        module = self.code(node.module)
+        if isinstance(node.names, cst.ImportStar):
+            scope.star_modules.append(module)
+            return
+        for alias in node.names:
+            name = self.code(alias.name)
+            bound = self.code(alias.asname.name) if alias.asname is not None else name
+            scope.set(bound, QualName(f"{module}.{name}"))
+
+    def exec_if(self, node: cst.If, scope: Scope) -> None:
+        test = self.eval(node.test, scope)
+        if isinstance(test, Unknown):
+            reason = f"under the condition `{self.code(node.test)}`, which paramlint cannot decide ({test.reason})"
+            self.exec_uncertain(node.body.body, scope, reason)
+            orelse = node.orelse
+            if isinstance(orelse, cst.If):
+                self.exec_uncertain([orelse], scope, reason)
+            elif orelse is not None:
+                self.exec_uncertain(orelse.body.body, scope, reason)
+        elif test:
+            self.exec_block(node.body.body, scope)
+        elif isinstance(node.orelse, cst.If):
+            self.exec_if(node.orelse, scope)
+        elif node.orelse is not None:
+            self.exec_block(node.orelse.body.body, scope)
+
+    def exec_for(self, node: cst.For, scope: Scope) -> None:
+        items = self.iterate(node.iter, scope)
+        if isinstance(items, Unknown):
+            self.assign(node.target, items, scope)
+            reason = f"in a loop over `{self.code(node.iter)}`, which paramlint cannot unroll ({items.reason})"
+            self.exec_uncertain(node.body.body, scope, reason)
+            return
+        for item in items:
+            self.assign(node.target, item, scope)
+            try:
+                self.exec_block(node.body.body, scope)
+            except _Break:
+                return
+            except _Continue:
+                continue
+        if node.orelse is not None:
+            self.exec_block(node.orelse.body.body, scope)
+
+    def exec_uncertain(self, body: Sequence[cst.CSTNode], scope: Scope, reason: str) -> None:
+        """Run a block that may run any number of times: models it changes become uncertain."""
+        outer_reason = self.uncertain_reason
+        self.uncertain_depth += 1
+        self.uncertain_reason = outer_reason or reason
+        try:
+            self.exec_block(body, scope)
+        except (_Break, _Continue):
+            pass
+        finally:
+            self.uncertain_depth -= 1
+            self.uncertain_reason = outer_reason
+
+    # -- definitions --------------------------------------------------------------------------
+    def define_function(self, node: cst.FunctionDef, scope: Scope) -> None:
+        """Bind the function, then analyse its body once with the parameters' defaults."""
+        name = node.name.value
+        function = UserFunction(name, self.pos(node))
+        scope.set(name, function)
+        qualified = f"{scope.function}.{name}" if scope.function else name
+        body_scope = Scope(scope, function=qualified)
+        defaults_used: list[str] = []
+        params = node.params
+        for param in (*params.posonly_params, *params.params, *params.kwonly_params):
+            pname = param.name.value
+            if param.default is not None:
+                body_scope.set(pname, self.eval(param.default, scope))
+                defaults_used.append(pname)
+            else:
+                body_scope.set(
+                    pname,
+                    Unknown(
+                        f"parameter `{pname}` of `{name}()` has no default", self.pos(param), pname
+                    ),
+                )
+        for star in (params.star_arg, params.star_kwarg):
+            if isinstance(star, cst.Param):
+                body_scope.set(
+                    star.name.value, Unknown(f"`*{star.name.value}` of `{name}()`", self.pos(star))
+                )
+        first_model = len(self.models)
+        saved = (self.uncertain_depth, self.uncertain_reason)
+        self.uncertain_depth, self.uncertain_reason = 0, ""
+        try:
+            self.exec_block(node.body.body, body_scope)
+        except _Return as returned:
+            function.returned = returned.value
+        except (_Break, _Continue):
+            pass
+        finally:
+            self.uncertain_depth, self.uncertain_reason = saved
+        for model in self.models[first_model:]:
+            if model.function is None:
+                model.function = qualified
+                model.defaults_used = tuple(defaults_used)
+
+    def define_class(self, node: cst.ClassDef, scope: Scope) -> None:
+        bases = [self.eval(arg.value, scope) for arg in node.bases]
+        is_layer = any(
+            (isinstance(b, QualName) and is_keras_layer_base(b.name))
+            or (isinstance(b, UserClass) and b.is_layer)
+            for b in bases
+        )
+        class_scope = Scope(
+            scope,
+            function=f"{scope.function}.{node.name.value}" if scope.function else node.name.value,
+        )
+        self.exec_block(node.body.body, class_scope)
+        scope.set(node.name.value, UserClass(node.name.value, self.pos(node), is_layer))

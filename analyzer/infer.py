@@ -1,0 +1,212 @@
+"""From a model's layers to its report: each layer's output shape and weights, and the totals.
+
+Shapes flow from the input through the layers in order. A layer whose answer is unknown (not in
+the catalog, an unresolved argument) or wrong (Keras would raise) is reported as such, and the
+layers after it have an unknown input; the layers before it keep their exact numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .dims import Dim, Poly, Shape
+from .layers import KerasError, Unresolved, Weight
+from .layers.base import DTYPE_BYTES
+from .source import Position
+from .values import LayerValue, ModelValue, Unknown
+
+
+@dataclass
+class LayerReport:
+    class_name: str
+    name: str
+    position: Position
+    input_shape: Shape | None
+    output_shape: Shape | None
+    weights: list[Weight] | None
+    # None when the numbers are known; else "keras-error", "unknown-layer", "argument-error",
+    # "unresolved", "after-unknown" or "unbuilt".
+    problem_kind: str | None = None
+    problem: str | None = None
+    nested: ModelReport | None = None
+
+    @property
+    def params(self) -> Dim | None:
+        return _sum_counts(self.weights, None)
+
+    @property
+    def trainable(self) -> Dim | None:
+        return _sum_counts(self.weights, True)
+
+    @property
+    def non_trainable(self) -> Dim | None:
+        return _sum_counts(self.weights, False)
+
+
+@dataclass
+class ModelReport:
+    path: str
+    position: Position
+    keras_name: str
+    variable: str | None
+    function: str | None
+    defaults_used: tuple[str, ...]
+    occurrence: int
+    input_shape: Shape | None
+    input_position: Position | None
+    layers: list[LayerReport] = field(default_factory=list)
+    uncertain: list[tuple[str, Position]] = field(default_factory=list)
+
+    @property
+    def built(self) -> bool:
+        return self.input_shape is not None
+
+    @property
+    def complete(self) -> bool:
+        """Every layer's numbers are known and the structure is certain."""
+        return (
+            self.built and not self.uncertain and all(r.problem_kind is None for r in self.layers)
+        )
+
+    @property
+    def display_name(self) -> str:
+        return self.variable or self.keras_name
+
+    def total(self, trainable: bool | None = None) -> Dim | None:
+        if not self.complete:
+            return None
+        total: Dim = 0
+        for row in self.layers:
+            count = _sum_counts(row.weights, trainable)
+            total = total + count  # type: ignore[operator]
+        return total
+
+    def weight_bytes(self, trainable: bool | None = None, dtype: str | None = None) -> Dim | None:
+        if not self.complete:
+            return None
+        total: Dim = 0
+        for row in self.layers:
+            for weight in row.weights or []:
+                if trainable is not None and weight.trainable != trainable:
+                    continue
+                size = DTYPE_BYTES.get(dtype or weight.dtype or "")
+                if size is None:
+                    return None
+                total = total + weight.count * size  # type: ignore[operator]
+        return total
+
+
+def _sum_counts(weights: list[Weight] | None, trainable: bool | None) -> Dim | None:
+    if weights is None:
+        return None
+    total: Dim = 0
+    for weight in weights:
+        if trainable is None or weight.trainable == trainable:
+            total = total + weight.count  # type: ignore[operator]
+    return total
+
+
+def to_snake_case(name: str) -> str:
+    """Keras's own layer auto-naming (``SimpleRNN`` -> ``simple_rnn``)."""
+    name = re.sub(r"\W+", "", name)
+    name = re.sub("(.)([A-Z][a-z]+)", r"\1_\2", name)
+    return re.sub("([a-z])([A-Z])", r"\1_\2", name).lower()
+
+
+class Namer:
+    """Keras's uid counters: ``dense``, ``dense_1``, ... in order of creation within one file."""
+
+    def __init__(self) -> None:
+        self._counts: Counter[str] = Counter()
+
+    def name(self, class_name: str, given: object = None) -> str:
+        if isinstance(given, str):
+            return given
+        prefix = to_snake_case(class_name)
+        count = self._counts[prefix]
+        self._counts[prefix] += 1
+        return prefix if count == 0 else f"{prefix}_{count}"
+
+
+def infer_model(
+    model: ModelValue, path: str, namer: Namer, input_shape: Shape | None = None
+) -> ModelReport:
+    """Run the model's layers from its input shape (or the one given, for a nested model)."""
+    batch_shape = input_shape if input_shape is not None else _standardize(model.input_shape)
+    report = ModelReport(
+        path=path,
+        position=model.position,
+        keras_name=namer.name("Sequential", model.name),
+        variable=model.variable,
+        function=model.function,
+        defaults_used=model.defaults_used,
+        occurrence=model.occurrence,
+        input_shape=batch_shape,
+        input_position=model.input_position,
+        uncertain=list(model.uncertain),
+    )
+    shape: Shape | None = batch_shape
+    blocked_by: str | None = None
+    for layer in model.layers:
+        row = _infer_layer(layer, shape, blocked_by, namer, path)
+        report.layers.append(row)
+        shape = row.output_shape
+        if shape is None and blocked_by is None and batch_shape is not None:
+            blocked_by = f"{row.name} ({row.class_name}) at {row.position.render()}"
+    return report
+
+
+def _infer_layer(
+    layer: LayerValue | ModelValue,
+    shape: Shape | None,
+    blocked_by: str | None,
+    namer: Namer,
+    path: str,
+) -> LayerReport:
+    if isinstance(layer, ModelValue):
+        nested = infer_model(layer, path, namer, shape if layer.input_shape is None else None)
+        row = LayerReport(
+            "Sequential", nested.keras_name, layer.position, shape, None, None, nested=nested
+        )
+        if nested.complete:
+            row.output_shape = nested.layers[-1].output_shape if nested.layers else shape
+            row.weights = [w for r in nested.layers for w in (r.weights or [])]
+        else:
+            row.problem_kind, row.problem = "unresolved", "nested model's numbers are not all known"
+        return row
+    name = namer.name(layer.class_name, getattr(layer.spec, "name", None))
+    row = LayerReport(layer.class_name, name, layer.position, shape, None, None)
+    if layer.spec is None:
+        row.problem_kind, row.problem = layer.problem_kind, layer.problem
+    elif shape is None:
+        row.problem_kind = "unbuilt" if blocked_by is None else "after-unknown"
+        row.problem = (
+            "the model has no input shape"
+            if blocked_by is None
+            else f"input unknown after {blocked_by}"
+        )
+    else:
+        try:
+            row.output_shape, row.weights = layer.spec.apply(shape)
+        except KerasError as error:
+            row.problem_kind, row.problem = "keras-error", str(error)
+        except Unresolved as error:
+            row.problem_kind, row.problem = "unresolved", error.reason
+    return row
+
+
+def _standardize(batch_shape: tuple[object, ...] | None) -> Shape | None:
+    """The input's batch shape with every dimension an int, None, or a symbol."""
+    if batch_shape is None:
+        return None
+    dims: list[Dim] = []
+    for index, dim in enumerate(batch_shape):
+        if isinstance(dim, Unknown):
+            dims.append(dim.as_symbol(f"input_dim_{index}"))
+        elif dim is None or (isinstance(dim, (int, Poly)) and not isinstance(dim, bool)):
+            dims.append(dim)
+        else:
+            return None
+    return tuple(dims)

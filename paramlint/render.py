@@ -1,0 +1,261 @@
+"""Turning reports into text: the Keras-style summary table, weight explanations, and JSON."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .analyzer.api import FileReport
+from .analyzer.dims import Dim, FloorDiv, Poly, Shape, format_dim
+from .analyzer.infer import LayerReport, ModelReport
+from .analyzer.layers.base import DTYPE_BYTES
+from .analyzer.source import Position
+
+JSON_SCHEMA_VERSION = 1
+
+
+def readable_bytes(size: int) -> str:
+    """Keras's ``readable_memory_size``: 1024-based, two decimals."""
+    value = float(size)
+    for unit in ("B", "KB", "MB", "GB", "TB", "PB"):
+        if value / 1024 < 1:
+            return f"{value:.2f} {unit}"
+        value /= 1024
+    return f"{value:.2f} PB"
+
+
+def format_count(count: Dim | None) -> str:
+    if count is None:
+        return "?"
+    if isinstance(count, int):
+        return f"{count:,}"
+    return str(count)
+
+
+def format_shape(shape: Shape | None) -> str:
+    if shape is None:
+        return "?"
+    return "(" + ", ".join(format_dim(d) for d in shape) + ")"
+
+
+def model_heading(model: ModelReport) -> str:
+    where = f"{model.path}:{model.position.render()}"
+    label = model.display_name
+    if model.function:
+        label = f"{model.function}(): {label}"
+    heading = f'Model: "{model.keras_name}" ({label} at {where})'
+    if model.occurrence:
+        heading += f" [built again, #{model.occurrence + 1}]"
+    return heading
+
+
+# -- summary ----------------------------------------------------------------------------------
+
+
+def render_summary(model: ModelReport, dtype: str | None = None) -> str:
+    lines = [model_heading(model)]
+    if model.defaults_used:
+        lines.append(
+            f"  analysed with the defaults of {model.function}(): {', '.join(model.defaults_used)}"
+        )
+    footnotes: list[str] = []
+    rows: list[tuple[str, str, str]] = []
+    for layer in model.layers:
+        rows.append(_summary_row(layer, model, footnotes))
+    lines += _table(("Layer (type)", "Output Shape", "Param #"), rows)
+    lines += _totals(model, dtype)
+    for reason, position in model.uncertain:
+        footnotes.append(f"structure uncertain at {position.render()}: {reason}")
+    if not model.built:
+        footnotes.append(
+            "the model states no input shape, so Keras leaves it unbuilt "
+            "(add keras.Input(shape=...) as the first layer, or call model.build(...))"
+        )
+    lines += [f"  [{i}] {note}" for i, note in enumerate(footnotes, start=1)]
+    return "\n".join(lines)
+
+
+def _summary_row(
+    layer: LayerReport, model: ModelReport, footnotes: list[str]
+) -> tuple[str, str, str]:
+    name = f"{layer.name} ({layer.class_name})"
+    if layer.problem_kind == "unbuilt":
+        return name, "?", "0 (unbuilt)"
+    params = format_count(layer.params)
+    shape = format_shape(layer.output_shape)
+    if layer.problem_kind is not None and layer.problem_kind != "after-unknown":
+        footnotes.append(f"{layer.name} at {layer.position.render()}: {layer.problem}")
+        marker = f" [{len(footnotes)}]"
+        shape += marker
+        params += marker
+    return name, shape, params
+
+
+def _totals(model: ModelReport, dtype: str | None) -> list[str]:
+    lines = []
+    for label, trainable in (("Total", None), ("Trainable", True), ("Non-trainable", False)):
+        if not model.built:
+            lines.append(f" {label} params: 0 (unbuilt)")
+            continue
+        count = model.total(trainable)
+        size = model.weight_bytes(trainable, dtype)
+        size_text = readable_bytes(size) if isinstance(size, int) else "size unknown"
+        lines.append(f" {label} params: {format_count(count)} ({size_text})")
+    return lines
+
+
+def _table(header: tuple[str, str, str], rows: list[tuple[str, str, str]]) -> list[str]:
+    widths = [max(len(cell) for cell in column) + 1 for column in zip(header, *rows, strict=True)]
+    widths = [max(w, minimum) for w, minimum in zip(widths, (32, 23, 13), strict=True)]
+
+    def line(cells: tuple[str, str, str], bar: str) -> str:
+        texts = (
+            f" {cells[0]:<{widths[0]}}",
+            f" {cells[1]:<{widths[1]}}",
+            f" {cells[2]:>{widths[2]}} ",
+        )
+        return bar + bar.join(texts) + bar
+
+    def rule(left: str, fill: str, cross: str, right: str) -> str:
+        spans = [fill * (widths[0] + 1), fill * (widths[1] + 1), fill * (widths[2] + 2)]
+        return left + cross.join(spans) + right
+
+    out = [rule("┏", "━", "┳", "┓"), line(header, "┃"), rule("┡", "━", "╇", "┩")]
+    for index, row in enumerate(rows):
+        if index:
+            out.append(rule("├", "─", "┼", "┤"))
+        out.append(line(row, "│"))
+    out.append(rule("└", "─", "┴", "┘"))
+    return out
+
+
+# -- explain ----------------------------------------------------------------------------------
+
+
+def render_explain(model: ModelReport) -> str:
+    lines = [model_heading(model)]
+    if not model.built:
+        lines.append("  no input shape: Keras creates no weights until the model is built")
+    for layer in model.layers:
+        where = layer.position.render()
+        lines.append(
+            f"  {layer.name} ({layer.class_name}) at {where}: "
+            f"{format_shape(layer.input_shape)} -> {format_shape(layer.output_shape)}"
+        )
+        if layer.weights is None:
+            lines.append(f"    params unknown: {layer.problem}")
+            continue
+        if not layer.weights:
+            lines.append("    no weights -> 0")
+            continue
+        parts = [
+            f"{w.name} {_weight_shape(w.shape)} = {format_count(w.count)}" for w in layer.weights
+        ]
+        lines.append(f"    {', '.join(parts)} -> {format_count(layer.params)}")
+        if layer.non_trainable:
+            frozen = ", ".join(w.name for w in layer.weights if not w.trainable)
+            lines.append(
+                f"    trainable {format_count(layer.trainable)}, "
+                f"non-trainable {format_count(layer.non_trainable)} ({frozen})"
+            )
+    if model.complete:
+        lines.append(f"  total: {format_count(model.total())}")
+    return "\n".join(lines)
+
+
+def _weight_shape(shape: Shape) -> str:
+    inner = ", ".join(format_dim(d) for d in shape)
+    return f"({inner},)" if len(shape) == 1 else f"({inner})"
+
+
+# -- JSON -------------------------------------------------------------------------------------
+
+
+def dim_json(dim: Dim | None) -> Any:
+    """An int, null, or a symbolic size as its expression and its terms."""
+    if dim is None or isinstance(dim, int):
+        return dim
+    return poly_json(dim)
+
+
+def poly_json(poly: Poly) -> dict[str, Any]:
+    terms = []
+    for monomial, coefficient in poly.sorted_terms():
+        factors = {(a.render() if isinstance(a, FloorDiv) else a.name): p for a, p in monomial}
+        terms.append({"coefficient": coefficient, "factors": factors})
+    symbols = sorted(s.name for s in poly.symbols())
+    return {"expression": str(poly), "terms": terms, "symbols": symbols}
+
+
+def position_json(position: Position | None) -> dict[str, Any] | None:
+    if position is None:
+        return None
+    return {"line": position.line, "column": position.column, "cell": position.cell}
+
+
+def shape_json(shape: Shape | None) -> list[Any] | None:
+    return None if shape is None else [dim_json(d) for d in shape]
+
+
+def layer_json(layer: LayerReport) -> dict[str, Any]:
+    return {
+        "name": layer.name,
+        "class": layer.class_name,
+        "position": position_json(layer.position),
+        "input_shape": shape_json(layer.input_shape),
+        "output_shape": shape_json(layer.output_shape),
+        "params": dim_json(layer.params),
+        "trainable": dim_json(layer.trainable),
+        "non_trainable": dim_json(layer.non_trainable),
+        "weights": None
+        if layer.weights is None
+        else [
+            {
+                "name": w.name,
+                "shape": shape_json(w.shape),
+                "trainable": w.trainable,
+                "dtype": w.dtype,
+                "count": dim_json(w.count),
+            }
+            for w in layer.weights
+        ],
+        "problem": None
+        if layer.problem_kind is None
+        else {"kind": layer.problem_kind, "message": layer.problem},
+    }
+
+
+def model_json(model: ModelReport, dtype: str | None = None) -> dict[str, Any]:
+    return {
+        "name": model.keras_name,
+        "variable": model.variable,
+        "function": model.function,
+        "defaults_used": list(model.defaults_used),
+        "position": position_json(model.position),
+        "occurrence": model.occurrence,
+        "built": model.built,
+        "complete": model.complete,
+        "input_shape": shape_json(model.input_shape),
+        "layers": [layer_json(layer) for layer in model.layers],
+        "totals": {
+            "params": dim_json(model.total()),
+            "trainable": dim_json(model.total(True)),
+            "non_trainable": dim_json(model.total(False)),
+            "bytes": dim_json(model.weight_bytes(None, dtype)),
+        },
+        "uncertain": [{"message": m, "position": position_json(p)} for m, p in model.uncertain],
+    }
+
+
+def file_json(report: FileReport, dtype: str | None = None) -> dict[str, Any]:
+    return {
+        "path": report.path,
+        "error": report.error,
+        "notes": [
+            {"kind": k, "message": m, "position": position_json(p)} for k, m, p in report.notes
+        ],
+        "models": [model_json(m, dtype) for m in report.models],
+    }
+
+
+def known_dtypes() -> list[str]:
+    return sorted(DTYPE_BYTES)
