@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .extract import extract
+from .dims import Shape
 from .infer import ModelReport, Namer, infer_model
 from .source import Chunk, Position, Source, SourceError, read_source
 
@@ -17,13 +18,23 @@ class FileReport:
     # (kind, message, position): what the analysis could not do in this file.
     notes: list[tuple[str, str, Position]] = field(default_factory=list)
     error: str | None = None  # the file could not be read at all
+    source: Source | None = None
 
 
 def analyze_source(source: Source, display_path: str | None = None) -> FileReport:
     path = display_path or str(source.path)
     result = extract(source)
     namer = Namer()
-    return FileReport(path, [infer_model(m, path, namer) for m in result.models], result.notes)
+    models = [infer_model(m, path, namer) for m in result.models]
+    return FileReport(path, models, result.notes, source=source)
+
+
+def reinfer(model: ModelReport, input_shape: Shape) -> ModelReport:
+    """The same model built on the given batch shape (a config's ``input-shape`` for an unbuilt model)."""
+    assert model.value is not None
+    report = infer_model(model.value, model.path, Namer(), input_shape)
+    report.keras_name = model.keras_name
+    return report
 
 
 def analyze_code(code: str, path: str = "<string>") -> FileReport:

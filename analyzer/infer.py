@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 
 from .dims import Dim, Poly, Shape
-from .layers import KerasError, Unresolved, Weight
+from .layers import KerasError, LayerSpec, Unresolved, Weight
 from .layers.base import DTYPE_BYTES
 from .source import Position
 from .values import LayerValue, ModelValue, Unknown
@@ -31,6 +32,9 @@ class LayerReport:
     problem_kind: str | None = None
     problem: str | None = None
     nested: ModelReport | None = None
+    spec: LayerSpec | None = None
+    # The exception class behind a "keras-error" (InputRankError, OutputSizeError, ...).
+    error_type: str | None = None
 
     @property
     def params(self) -> Dim | None:
@@ -58,6 +62,7 @@ class ModelReport:
     input_position: Position | None
     layers: list[LayerReport] = field(default_factory=list)
     uncertain: list[tuple[str, Position]] = field(default_factory=list)
+    value: ModelValue | None = None  # what the interpreter built, for re-inference with an input shape
 
     @property
     def built(self) -> bool:
@@ -146,6 +151,7 @@ def infer_model(
         input_shape=batch_shape,
         input_position=model.input_position,
         uncertain=list(model.uncertain),
+        value=model,
     )
     shape: Shape | None = batch_shape
     blocked_by: str | None = None
@@ -177,7 +183,7 @@ def _infer_layer(
             row.problem_kind, row.problem = "unresolved", "nested model's numbers are not all known"
         return row
     name = namer.name(layer.class_name, getattr(layer.spec, "name", None))
-    row = LayerReport(layer.class_name, name, layer.position, shape, None, None)
+    row = LayerReport(layer.class_name, name, layer.position, shape, None, None, spec=layer.spec)
     if layer.spec is None:
         row.problem_kind, row.problem = layer.problem_kind, layer.problem
     elif shape is None:
@@ -192,6 +198,7 @@ def _infer_layer(
             row.output_shape, row.weights = layer.spec.apply(shape)
         except KerasError as error:
             row.problem_kind, row.problem = "keras-error", str(error)
+            row.error_type = type(error).__name__
         except Unresolved as error:
             row.problem_kind, row.problem = "unresolved", error.reason
     return row
@@ -210,3 +217,26 @@ def _standardize(batch_shape: tuple[object, ...] | None) -> Shape | None:
         else:
             return None
     return tuple(dims)
+
+
+def substitute_report(model: ModelReport, values: Mapping[str, int]) -> ModelReport:
+    """The report with the named symbols replaced by integers (a config's ``assume`` table)."""
+
+    def dim(value: Dim) -> Dim:
+        return value.substitute(values) if isinstance(value, Poly) else value
+
+    def shape(value: Shape | None) -> Shape | None:
+        return None if value is None else tuple(dim(d) for d in value)
+
+    layers = [
+        replace(
+            layer,
+            input_shape=shape(layer.input_shape),
+            output_shape=shape(layer.output_shape),
+            weights=None
+            if layer.weights is None
+            else [replace(w, shape=shape(w.shape) or ()) for w in layer.weights],
+        )
+        for layer in model.layers
+    ]
+    return replace(model, layers=layers, input_shape=shape(model.input_shape))

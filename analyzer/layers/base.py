@@ -52,6 +52,18 @@ class KerasError(Exception):
     """Keras itself would raise here (a bad argument, or an input this layer cannot take)."""
 
 
+class InputRankError(KerasError):
+    """The input has a rank the layer's InputSpec refuses (Conv2D on a 2-D input, LSTM on a vector)."""
+
+
+class OutputSizeError(KerasError):
+    """A window (kernel, pool, crop) leaves an output size of zero or less."""
+
+
+class UndefinedDimensionError(KerasError):
+    """A weight needs an input dimension that is ``None`` (a Dense after Flatten of a variable axis)."""
+
+
 class Unresolved(Exception):
     """The answer depends on a value paramlint could not resolve statically."""
 
@@ -137,7 +149,7 @@ class LayerSpec:
         elif self.input_max_ndim is not None and rank > self.input_max_ndim:
             expected = f"max_ndim={self.input_max_ndim}"
         if expected:
-            raise KerasError(
+            raise InputRankError(
                 f"Input 0 of layer {self.class_name()} is incompatible with the layer: "
                 f"expected {expected}, found ndim={rank}. Full shape received: "
                 f"{_render(input_shape)}"

@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 from ..dims import Shape
-from .base import KerasError, LayerSpec, Weight, check_activation, dim_value, flag, resolved
+from .base import (
+    KerasError,
+    LayerSpec,
+    UndefinedDimensionError,
+    Weight,
+    check_activation,
+    dim_value,
+    flag,
+    resolved,
+)
 from .registry import register
 
 
@@ -52,7 +61,7 @@ class Dense(LayerSpec):
     def build_weights(self, input_shape: Shape) -> list[Weight]:
         input_dim = input_shape[-1]
         if input_dim is None:
-            raise KerasError(
+            raise UndefinedDimensionError(
                 "The last dimension of the inputs to a Dense layer should be defined. Found None."
             )
         kernel = Weight("kernel", (input_dim, self.units), True)

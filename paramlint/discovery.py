@@ -1,0 +1,135 @@
+"""Files and configs on disk: which files to analyse, and which config governs each of them."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from .rules.config import (
+    CONFIG_FILES,
+    Config,
+    ConfigError,
+    config_table,
+    glob_match,
+    load_toml,
+    merge,
+    parse_config,
+)
+
+SOURCE_SUFFIXES = (".py", ".ipynb")
+SKIPPED_DIRS = frozenset(
+    {".git", ".hg", ".svn", ".venv", "venv", "__pycache__", "node_modules", "site-packages",
+     ".tox", ".nox", ".mypy_cache", ".ruff_cache", ".pytest_cache", ".ipynb_checkpoints",
+     ".paramlint_cache", "build", "dist"}
+)  # fmt: skip
+
+
+class ConfigResolver:
+    """The closest config for each file (cached per folder), or the one given with ``--config``."""
+
+    def __init__(
+        self, explicit: Path | None = None, overrides: Sequence[dict[str, Any]] = ()
+    ) -> None:
+        self.overrides = list(overrides)
+        self._cache: dict[Path, Config] = {}
+        self._explicit = self._load(explicit) if explicit is not None else None
+
+    def _load(self, path: Path) -> Config:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise ConfigError(f"{path}: cannot read config: {error}") from error
+        table = config_table(load_toml(text, str(path)), path.name)
+        return self._finish(table or {}, str(path), path.parent)
+
+    def _finish(self, table: dict[str, Any], source: str, root: Path) -> Config:
+        for override in self.overrides:
+            table = merge(table, override)
+        return parse_config(table, source, str(root))
+
+    def for_file(self, path: Path) -> Config:
+        if self._explicit is not None:
+            return self._explicit
+        return self.for_directory(path.resolve().parent)
+
+    def for_directory(self, directory: Path) -> Config:
+        if directory in self._cache:
+            return self._cache[directory]
+        config = None
+        for name in CONFIG_FILES:
+            candidate = directory / name
+            if candidate.is_file():
+                if name == "pyproject.toml" and not _mentions_paramlint(candidate):
+                    continue
+                config = self._load(candidate)
+                break
+        if config is None:
+            if directory.parent == directory:
+                config = self._finish({}, "<defaults>", Path.cwd())
+            else:
+                config = self.for_directory(directory.parent)
+        self._cache[directory] = config
+        return config
+
+
+def _mentions_paramlint(pyproject: Path) -> bool:
+    try:
+        return "[tool.paramlint" in pyproject.read_text(encoding="utf-8", errors="replace")
+    except OSError as error:
+        raise ConfigError(f"{pyproject}: cannot read config: {error}") from error
+
+
+def relative_to_root(path: Path, config: Config) -> str:
+    try:
+        return path.resolve().relative_to(Path(config.root).resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def is_excluded(path: Path, config: Config) -> bool:
+    relative = relative_to_root(path, config)
+    return any(glob_match(relative, pattern) for pattern in config.exclude)
+
+
+def is_included(path: Path, config: Config) -> bool:
+    relative = relative_to_root(path, config)
+    return any(glob_match(relative, pattern) for pattern in config.include)
+
+
+def discover(
+    paths: Sequence[str],
+    errors: list[str],
+    resolver: ConfigResolver | None = None,
+    force_exclude: bool = False,
+) -> Iterator[Path]:
+    """Files to analyse: given files as they are, folders walked for included, unexcluded files."""
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            yield from _walk(path, resolver)
+        elif path.is_file():
+            if (
+                force_exclude
+                and resolver is not None
+                and is_excluded(path, resolver.for_file(path))
+            ):
+                continue
+            yield path
+        else:
+            errors.append(f"{given}: no such file or directory")
+
+
+def _walk(folder: Path, resolver: ConfigResolver | None) -> Iterator[Path]:
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if d not in SKIPPED_DIRS and not d.startswith("."))
+        for name in sorted(files):
+            path = Path(root) / name
+            if resolver is None:
+                if name.endswith(SOURCE_SUFFIXES):
+                    yield path
+                continue
+            config = resolver.for_file(path)
+            if is_included(path, config) and not is_excluded(path, config):
+                yield path

@@ -1,0 +1,112 @@
+"""Running the rules on a file's reports: which rules are on, per-model options, suppressions."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import replace
+
+from paramlint.analyzer.api import FileReport, reinfer
+from paramlint.analyzer.infer import ModelReport, substitute_report
+from paramlint.analyzer.source import Position
+
+from .base import Diagnostic, RuleContext
+from .config import Config, glob_match
+from .registry import ALL_RULES
+
+_NOQA = re.compile(
+    r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]*(?:[\s,]+[A-Z]+[0-9]*)*))?", re.IGNORECASE
+)
+_FILE_NOQA = re.compile(r"#\s*paramlint:\s*noqa\b", re.IGNORECASE)
+
+
+def _match_length(code: str, selectors: Iterable[str]) -> int:
+    """How specifically the selectors match a code: the longest matching prefix (ALL: 0), or -1."""
+    best = -1
+    for selector in selectors:
+        if selector == "ALL":
+            best = max(best, 0)
+        elif code.startswith(selector):
+            best = max(best, len(selector))
+    return best
+
+
+def enabled_codes(config: Config, extra_ignores: Iterable[str] = ()) -> set[str]:
+    """ruff's selection: the most specific selector wins; at equal specificity, ignore wins."""
+    enabled = set()
+    ignores = (*config.ignore, *extra_ignores)
+    for rule in ALL_RULES:
+        if config.select is None:
+            selected = 0 if rule.default_enabled else -1
+        else:
+            selected = _match_length(rule.code, config.select)
+        selected = max(selected, _match_length(rule.code, config.extend_select))
+        if selected >= 0 and selected > _match_length(rule.code, ignores):
+            enabled.add(rule.code)
+    return enabled
+
+
+def prepare_model(model: ModelReport, config: Config, relative_path: str) -> ModelReport:
+    """Apply the model's ``[[tool.paramlint.models]]`` entry: its input shape and assumed sizes."""
+    names = (model.keras_name, model.variable)
+    override = config.override_for(names, relative_path)
+    if override is None:
+        return model
+    if override.input_shape is not None and not model.built:
+        model = reinfer(model, override.input_shape)
+    if override.assume:
+        model = substitute_report(model, override.assume)
+    return model
+
+
+def check_report(report: FileReport, config: Config, relative_path: str) -> list[Diagnostic]:
+    """Every enabled rule on every model of one file, minus what the file or config suppresses."""
+    per_file = [
+        code
+        for glob, codes in config.per_file_ignores.items()
+        if glob_match(relative_path, glob)
+        for code in codes
+    ]
+    codes = enabled_codes(config, per_file)
+    rules = [rule() for rule in ALL_RULES if rule.code in codes]
+    diagnostics: list[Diagnostic] = []
+    base_context = RuleContext(dtype=config.dtype)
+    for rule in rules:
+        diagnostics += rule.check_file(report, base_context)
+    for model in report.models:
+        model = prepare_model(model, config, relative_path)
+        ctx = replace(
+            base_context,
+            budgets=config.budgets_for((model.keras_name, model.variable), relative_path),
+        )
+        for rule in rules:
+            diagnostics += rule.check(model, ctx)
+    diagnostics = [replace(d, path=report.path) for d in diagnostics]
+    return sorted(_unsuppressed(diagnostics, report))
+
+
+def _unsuppressed(diagnostics: list[Diagnostic], report: FileReport) -> list[Diagnostic]:
+    if report.source is None:
+        return diagnostics
+    chunks = {chunk.cell: chunk.code.splitlines() for chunk in report.source.chunks}
+    if any(_FILE_NOQA.search(line) for lines in chunks.values() for line in lines):
+        return []
+    return [d for d in diagnostics if not _suppressed_by_noqa(d, chunks)]
+
+
+def _suppressed_by_noqa(diagnostic: Diagnostic, chunks: dict[int | None, list[str]]) -> bool:
+    line = _line_at(diagnostic.position, chunks)
+    match = _NOQA.search(line)
+    if match is None:
+        return False
+    codes = match.group("codes")
+    if codes is None:
+        return True
+    return any(
+        diagnostic.code.startswith(code.upper()) for code in re.split(r"[\s,]+", codes.strip())
+    )
+
+
+def _line_at(position: Position, chunks: dict[int | None, list[str]]) -> str:
+    lines = chunks.get(position.cell, [])
+    return lines[position.line - 1] if 0 < position.line <= len(lines) else ""
