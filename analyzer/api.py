@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .extract import extract
 from .dims import Shape
+from .extract import extract
 from .infer import ModelReport, Namer, infer_model
 from .source import Chunk, Position, Source, SourceError, read_source
 

@@ -62,7 +62,9 @@ class ModelReport:
     input_position: Position | None
     layers: list[LayerReport] = field(default_factory=list)
     uncertain: list[tuple[str, Position]] = field(default_factory=list)
-    value: ModelValue | None = None  # what the interpreter built, for re-inference with an input shape
+    value: ModelValue | None = (
+        None  # what the interpreter built, for re-inference with an input shape
+    )
 
     @property
     def built(self) -> bool:

@@ -32,7 +32,7 @@ def keras_layer_facts(expr: str, batch_shape: tuple[int | None, ...]) -> dict[st
     try:
         layer = eval(expr, namespace)  # our own test strings, never user code
         model = keras.Sequential([keras.Input(batch_shape=batch_shape), layer])
-    except (ValueError, TypeError) as error:
+    except (ValueError, TypeError, IndexError, AttributeError) as error:
         return f"keras raised: {error}"
     return {
         "output_shape": tuple(model.outputs[0].shape),

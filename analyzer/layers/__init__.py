@@ -1,6 +1,18 @@
 """The layer catalog: one spec per Keras layer, grouped the way Keras groups them."""
 
-from . import core  # noqa: F401  (each module registers its specs)
+# Each module registers its specs with the catalog when imported.
+from . import (  # noqa: F401
+    activations,
+    conv,
+    core,
+    normalization,
+    pooling,
+    preprocessing,
+    regularization,
+    reshaping,
+    rnn,
+    wrappers,
+)
 from .base import KerasError, LayerSpec, Unresolved, Weight
 from .registry import CATALOG
 

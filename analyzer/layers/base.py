@@ -14,7 +14,7 @@ Specs raise :class:`KerasError` where Keras would raise (at construction or at b
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import ClassVar
 
 from ..dims import Dim, Poly, Shape, product
@@ -81,6 +81,9 @@ class Weight:
     shape: Shape
     trainable: bool
     dtype: str | None = "float32"
+    # True when Keras creates the variable with its own dtype (LoRA factors: float32; a count:
+    # int32), so the layer's dtype does not apply to it.
+    fixed_dtype: bool = False
 
     @property
     def count(self) -> Dim:
@@ -168,7 +171,11 @@ class LayerSpec:
             raise Unresolved(f"trainable is unknown: {trainable.reason}", trainable.position)
         dtype = self.weight_dtype()
         return [
-            Weight(w.name, w.shape, w.trainable and bool(trainable), w.dtype and dtype)
+            replace(
+                w,
+                trainable=w.trainable and bool(trainable),
+                dtype=w.dtype if w.fixed_dtype else dtype,
+            )
             for w in self.build_weights(input_shape)
         ]
 
@@ -224,8 +231,14 @@ def int_tuple(value: object, n: int, name: str, *, allow_zero: bool = False) -> 
     """Keras's ``standardize_tuple``: an int repeated n times, or a sequence of exactly n ints."""
     minimum = 0 if allow_zero else 1
     if isinstance(value, Unknown):
-        return tuple(value.as_symbol(f"{name}[{i}]") for i in range(n))
-    if isinstance(value, (int, Poly)) and not isinstance(value, bool):
+        # It may be one int (repeated) or a tuple of n: each element gets its own symbol.
+        base = value.source or name
+        return tuple(
+            Unknown(value.reason, value.position, f"{base}[{i}]").as_symbol(name) for i in range(n)
+        )
+    if isinstance(value, bool):
+        value = int(value)  # standardize_tuple takes True as 1, like any int
+    if isinstance(value, (int, Poly)):
         single = dim_value(value, name, minimum=minimum)
         return (single,) * n
     if not isinstance(value, (list, tuple)) or len(value) != n:
@@ -267,7 +280,7 @@ def data_format(value: object) -> str | Unknown:
 
 def check_activation(value: object) -> object:
     """An activation: a known Keras name, None, or something paramlint leaves as it is."""
-    if isinstance(value, str) and value.lower() not in ACTIVATIONS:
+    if isinstance(value, str) and value not in ACTIVATIONS:
         raise KerasError(f"Could not interpret activation function identifier: {value!r}")
     return value
 

@@ -23,8 +23,8 @@ def _lora_weights(
     r = dim_value(rank, "lora_rank")
     return [
         Weight(base.name, base.shape, False, base.dtype),
-        Weight(f"{prefix}_a", (rows, r), True),  # type: ignore[arg-type]
-        Weight(f"{prefix}_b", (r, cols), True),  # type: ignore[arg-type]
+        Weight(f"{prefix}_a", (rows, r), True, fixed_dtype=True),  # type: ignore[arg-type]
+        Weight(f"{prefix}_b", (r, cols), True, fixed_dtype=True),  # type: ignore[arg-type]
     ]
 
 

@@ -1,0 +1,150 @@
+"""Convolution cases: ConvND, ConvNDTranspose, SeparableConvND, DepthwiseConvND (and aliases).
+
+Odd sizes with strides > 1, every padding, dilation, groups, channels_first, ``None`` and
+1-element spatial axes, and inputs or arguments Keras rejects.
+"""
+
+import paramlint.analyzer.layers.conv  # noqa: F401  (registers the specs until __init__ does)
+
+CASES = [
+    # -- Conv1D ---------------------------------------------------------------------------------
+    ("Conv1D(8, 3)", (None, 10, 4)),
+    ("Conv1D(8, 3, padding='same')", (None, 10, 4)),
+    ("Conv1D(8, 3, padding='causal', dilation_rate=2)", (None, 10, 4)),
+    ("Conv1D(8, 5, strides=2)", (None, 11, 4)),
+    ("Conv1D(8, 4, strides=3, padding='same')", (None, 11, 4)),
+    ("Conv1D(8, 3, strides=2, padding='causal')", (None, 11, 4)),
+    ("Conv1D(8, 3, dilation_rate=3)", (None, 7, 4)),
+    ("Conv1D(8, 3, data_format='channels_first')", (None, 4, 10)),
+    ("Conv1D(8, 3, strides=2, padding='same', data_format='channels_first')", (None, 4, 9)),
+    ("Conv1D(8, 3)", (None, None, 4)),
+    ("Conv1D(8, 3, strides=2)", (4, None, 4)),
+    ("Conv1D(8, 1)", (None, 1, 4)),
+    ("Conv1D(8, 3, padding='same')", (None, 1, 4)),
+    ("Conv1D(6, 3, groups=3)", (None, 10, 3)),
+    ("Conv1D(8, 3, groups=2, data_format='channels_first')", (None, 6, 10)),
+    ("Conv1D(8, 3, use_bias=False, activation='relu')", (None, 10, 4)),
+    ("Conv1D(filters=8, kernel_size=(3,), strides=(1,), padding='VALID')", (None, 10, 4)),
+    ("Conv1D(8, 3, lora_rank=2)", (None, 10, 4)),
+    ("Convolution1D(8, 3, trainable=False)", (None, 10, 4)),
+    # -- Conv2D ---------------------------------------------------------------------------------
+    ("Conv2D(16, 3)", (None, 28, 28, 3)),
+    ("Conv2D(16, 3, activation='relu', padding='same')", (None, 28, 28, 3)),
+    ("Conv2D(16, 3, strides=2)", (None, 27, 27, 3)),
+    ("Conv2D(16, (3, 5), strides=(2, 1), padding='same')", (None, 27, 31, 3)),
+    ("Conv2D(16, (2, 4), strides=(3, 2))", (None, 11, 13, 3)),
+    ("Conv2D(16, 3, dilation_rate=(2, 3))", (None, 20, 20, 3)),
+    ("Conv2D(16, 3, padding='same', dilation_rate=2)", (None, 9, 9, 3)),
+    ("Conv2D(16, 3, data_format='channels_first')", (None, 3, 28, 28)),
+    ("Conv2D(16, 3, 2, 'same', 'channels_first')", (None, 3, 15, 16)),
+    ("Conv2D(16, 3, data_format='CHANNELS_LAST', padding='Same')", (None, 5, 5, 3)),
+    ("Conv2D(16, 3)", (None, None, None, 3)),
+    ("Conv2D(16, 3, strides=2)", (None, None, 9, 3)),
+    ("Conv2D(16, 3, padding='same')", (None, 1, 1, 3)),
+    ("Conv2D(16, 1)", (None, 1, 1, 3)),
+    ("Conv2D(16, (1, 3))", (2, 1, 3, 3)),
+    ("Conv2D(32, 3, groups=4)", (None, 10, 10, 8)),
+    ("Conv2D(16, 3, groups=2, data_format='channels_first')", (None, 8, 10, 10)),
+    ("Conv2D(16, 3, use_bias=False)", (None, 8, 8, 3)),
+    ("Conv2D(16, 3, trainable=False)", (None, 8, 8, 3)),
+    ("Conv2D(8, 3, lora_rank=4)", (None, 8, 8, 3)),
+    ("Conv2D(8, 3, groups=2, lora_rank=2)", (None, 8, 8, 4)),
+    ("Conv2D(8, 3, dtype='float16')", (None, 8, 8, 3)),
+    ("Conv2D(8, 3, dtype='mixed_float16')", (None, 8, 8, 3)),
+    ("Convolution2D(8, kernel_size=(3, 3), name='c')", (None, 8, 8, 3)),
+    # -- Conv3D ---------------------------------------------------------------------------------
+    ("Conv3D(4, 3)", (None, 8, 8, 8, 2)),
+    ("Conv3D(4, (1, 2, 3), strides=(1, 2, 3), padding='same')", (None, 5, 7, 9, 2)),
+    ("Conv3D(4, 3, strides=2)", (None, 9, 10, 11, 2)),
+    ("Conv3D(4, 3, dilation_rate=(1, 2, 1))", (None, 9, 9, 9, 2)),
+    ("Conv3D(4, 3, data_format='channels_first')", (None, 2, 8, None, 8)),
+    ("Conv3D(4, 3, groups=2)", (None, 5, 5, 5, 4)),
+    ("Conv3D(4, 1)", (None, 1, 1, 1, 2)),
+    ("Convolution3D(4, 2, strides=2, use_bias=False)", (None, 7, 7, 7, 1)),
+    # -- ConvNDTranspose ------------------------------------------------------------------------
+    ("Conv1DTranspose(8, 3)", (None, 10, 4)),
+    ("Conv1DTranspose(8, 3, strides=2)", (None, 10, 4)),
+    ("Conv1DTranspose(8, 2, strides=3)", (None, 5, 4)),
+    ("Conv1DTranspose(8, 3, strides=2, padding='same')", (None, 7, 4)),
+    ("Conv1DTranspose(8, 4, strides=2, padding='same', output_padding=1)", (None, 7, 4)),
+    ("Conv1DTranspose(8, 3, strides=2, padding='same', output_padding=0)", (None, 7, 4)),
+    ("Conv1DTranspose(8, 3, strides=3, output_padding=1)", (None, 5, 4)),
+    ("Conv1DTranspose(8, 3, dilation_rate=2)", (None, 10, 4)),
+    ("Conv1DTranspose(8, 3, padding='same', dilation_rate=2)", (None, 10, 4)),
+    ("Conv1DTranspose(8, 3, data_format='channels_first')", (None, 4, None)),
+    ("Conv1DTranspose(8, 3)", (None, 1, 4)),
+    ("Convolution1DTranspose(8, 3, use_bias=False)", (None, 10, 4)),
+    ("Conv2DTranspose(16, 3, strides=2, padding='same')", (None, 7, 9, 8)),
+    ("Conv2DTranspose(16, (3, 4), strides=(2, 3), output_padding=(1, 2))", (None, 5, 5, 8)),
+    ("Conv2DTranspose(4, 5, strides=2)", (None, 1, 9, 3)),
+    ("Conv2DTranspose(4, 1, strides=3, padding='same', output_padding=2)", (None, 1, 9, 3)),
+    ("Conv2DTranspose(4, 3, 2, 'same', 1, 'channels_first')", (None, 3, 4, 5)),
+    ("Conv2DTranspose(4, 3, trainable=False)", (None, None, None, 3)),
+    ("Convolution2DTranspose(4, 3, use_bias=False)", (None, None, 6, 3)),
+    ("Conv3DTranspose(2, 3, 2, 'same', 'channels_first', 1)", (None, 3, 4, 5, 6)),
+    ("Conv3DTranspose(2, (2, 3, 1), strides=(2, 1, 3))", (None, 4, 4, 4, 3)),
+    ("Convolution3DTranspose(2, 3)", (None, 1, 1, 1, 3)),
+    # -- SeparableConvND ------------------------------------------------------------------------
+    ("SeparableConv1D(8, 3)", (None, 10, 4)),
+    ("SeparableConv1D(8, 3, strides=2, padding='same', depth_multiplier=2)", (None, 11, 4)),
+    ("SeparableConv1D(8, 3, strides=2, dilation_rate=2)", (None, 9, 3)),
+    ("SeparableConvolution1D(8, 3, data_format='channels_first')", (None, 4, None)),
+    ("SeparableConv2D(16, 3, depth_multiplier=3)", (None, 9, 9, 4)),
+    ("SeparableConv2D(16, (3, 1), data_format='channels_first', use_bias=False)", (None, 4, 9, 5)),
+    ("SeparableConv2D(16, 3, strides=2)", (None, 9, 10, 4)),
+    ("SeparableConvolution2D(16, 3, padding='same', dilation_rate=2)", (None, 7, 7, 2)),
+    ("SeparableConv2D(16, 3, padding='same')", (None, 1, 1, 2)),
+    # -- DepthwiseConvND ------------------------------------------------------------------------
+    ("DepthwiseConv1D(3)", (None, 10, 4)),
+    ("DepthwiseConv1D(3, depth_multiplier=2, strides=2, padding='same')", (None, 11, 4)),
+    ("DepthwiseConv1D(3, strides=2, dilation_rate=2)", (None, 9, 3)),
+    ("DepthwiseConv1D(3, data_format='channels_first')", (None, 4, None)),
+    ("DepthwiseConv2D(3)", (None, 9, 9, 4)),
+    (
+        "DepthwiseConv2D((3, 5), strides=(1, 2), depth_multiplier=2, use_bias=False)",
+        (None, 9, 11, 3),
+    ),
+    ("DepthwiseConv2D(3, padding='same', data_format='channels_first')", (None, 4, 5, 5)),
+    ("DepthwiseConv2D(3, dilation_rate=2)", (None, 9, None, 4)),
+    ("DepthwiseConv2D(1)", (None, 1, 1, 3)),
+    # -- Keras rejects these ----------------------------------------------------------------------
+    ("Conv1D(8, 5)", (None, 4, 4)),  # kernel longer than the input, valid padding
+    ("Conv2D(16, 3)", (None, 2, 8, 3)),
+    ("Conv2D(8, 3, dilation_rate=4)", (None, 8, 8, 3)),  # dilated kernel spans 9 > 8
+    ("Conv3D(4, 3)", (None, 2, 8, 8, 2)),
+    ("Conv1D(8, 3)", (None, 10)),  # rank below min_ndim
+    ("Conv2D(16, 3)", (None, 28, 28)),
+    ("Conv1D(8, 3)", (None, 10, 4, 2)),  # rank above: kernel shape length mismatch
+    ("DepthwiseConv2D(3)", (None, 8, 8, 3, 3)),
+    ("Conv2D(6, 3, groups=4)", (None, 8, 8, 4)),  # filters % groups
+    ("Conv2D(8, 3, groups=4)", (None, 8, 8, 6)),  # input channels % groups
+    ("Conv2D(8, 3, groups=0)", (None, 8, 8, 6)),
+    ("Conv1D(8, 3, strides=2, dilation_rate=2)", (None, 10, 4)),
+    ("Conv1DTranspose(8, 3, strides=2, dilation_rate=2)", (None, 10, 4)),
+    ("Conv2D(8, 3, padding='causal')", (None, 8, 8, 3)),  # causal is Conv1D only
+    ("Conv1DTranspose(8, 3, padding='causal')", (None, 10, 4)),
+    ("SeparableConv1D(8, 3, padding='causal')", (None, 10, 4)),
+    ("DepthwiseConv1D(3, padding='causal')", (None, 10, 4)),
+    ("Conv2D(8, 3, padding='full')", (None, 8, 8, 3)),
+    ("Conv2D(8, 3, padding=[1, 1])", (None, 8, 8, 3)),  # accepted at init, fails at build
+    ("Conv2D(8, (3, 3, 3))", (None, 8, 8, 3)),
+    ("Conv2D(8, 0)", (None, 8, 8, 3)),
+    ("Conv2D(0, 3)", (None, 8, 8, 3)),
+    ("Conv2D(8, 3, strides=(1, 0))", (None, 8, 8, 3)),
+    ("Conv2D(8, 3, data_format='nhwc')", (None, 8, 8, 3)),
+    ("Conv2D(8, 3)", (None, 8, 8, None)),  # build needs the channel count
+    ("Conv2DTranspose(8, 3)", (None, 8, 8, None)),
+    ("SeparableConv2D(8, 3)", (None, 8, 8, None)),
+    ("DepthwiseConv2D(3)", (None, 8, 8, None)),
+    ("Conv2DTranspose(4, 3, strides=2, output_padding=2)", (None, 9, 9, 3)),
+    ("Conv2DTranspose(4, 3, strides=3, padding='same', output_padding=0)", (None, 0, 9, 3)),
+    ("Conv2DTranspose(4, 3)", (None, 8, 8)),
+    ("SeparableConv2D(4, 5)", (None, 4, 4, 3)),
+    ("SeparableConv2D(4, 3, depth_multiplier=0)", (None, 8, 8, 3)),
+    ("DepthwiseConv2D(5)", (None, 4, 9, 3)),
+    ("DepthwiseConv2D(3, depth_multiplier=-1)", (None, 8, 8, 3)),
+]
+CASES += [
+    ("Conv2D(8, 3, lora_rank=2, dtype='float16')", (None, 8, 8, 3)),
+    ("Conv2D(4, 3, strides=True)", (None, 8, 8, 3)),
+]
