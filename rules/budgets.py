@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from paramlint.analyzer.dims import Dim, Poly
 from paramlint.analyzer.infer import ModelReport
@@ -62,7 +62,7 @@ class _ModelBudget(Rule):
         budget = self.budget(ctx.budgets)
         value = self.value(model, ctx)
         verdict = judge(value, budget, ctx.budgets.warn_at)
-        if verdict is None or value is None:
+        if verdict is None or value is None or budget is None:
             return
         severity, shown = verdict
         verb = "exceed" if severity == ERROR else "reach"
@@ -109,7 +109,9 @@ _DOC = """Checks {what} against `{option}`.
 
 def _budget_rule(
     code: str, option: str, what: str, why: str, fits: int, breaks: int, unit: str = "integer"
-):  # type: ignore[no-untyped-def]
+) -> Callable[[type[_ModelBudget]], type[_ModelBudget]]:
+    """Fill in a budget rule's code, name, documentation and examples from one line of facts."""
+
     def decorate(cls: type[_ModelBudget]) -> type[_ModelBudget]:
         cls.code, cls.name, cls.option = code, option, option
         cls.VALID, cls.INVALID = _examples(option, fits, breaks)

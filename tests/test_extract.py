@@ -178,7 +178,7 @@ def test_bad_keyword_is_an_argument_error() -> None:
 
 
 def test_nested_sequential_is_a_layer() -> None:
-    inner, outer = models(
+    _inner, outer = models(
         """
         import keras
         block = keras.Sequential([keras.layers.Dense(8), keras.layers.Dense(8)])
@@ -193,6 +193,6 @@ def test_nested_sequential_is_a_layer() -> None:
 def test_syntax_error_is_a_note_with_its_position() -> None:
     report = analyze_code("import keras\nmodel = keras.Sequential([\n")
     assert report.models == []
-    ((kind, message, position),) = report.notes
+    ((kind, _message, position),) = report.notes
     assert kind == "syntax-error"
     assert position.line >= 2
