@@ -26,6 +26,14 @@ def analyze_source(source: Source, display_path: str | None = None) -> FileRepor
     result = extract(source)
     namer = Namer()
     models = [infer_model(m, path, namer) for m in result.models]
+    # A model used inside another one without an input shape of its own is built by Keras on the
+    # shape it receives there (its weights then exist), so report it built on that shape.
+    models = [
+        reinfer(m, m.value.nested_use_shape)
+        if not m.built and m.value is not None and m.value.nested_use_shape is not None
+        else m
+        for m in models
+    ]
     return FileReport(path, models, result.notes, source=source)
 
 

@@ -399,12 +399,17 @@ class Evaluator:
         keywords: dict[str, object],
         node: cst.Call,
     ) -> Any:
-        if not positional and not keywords and function.returned is not None:
-            return function.returned
-        return self.unknown(
-            f"result of `{function.name}(...)` (paramlint analyses functions once, with their defaults)",
-            node,
-        )
+        return self.call_function(function, positional, keywords, node)
+
+    def call_function(
+        self,
+        function: UserFunction,
+        positional: list[object],
+        keywords: dict[str, object],
+        node: cst.CSTNode,
+    ) -> Any:
+        """Analyse the function's body with these arguments (the interpreter implements it)."""
+        raise NotImplementedError
 
     def _custom_layer(
         self, cls: UserClass, keywords: dict[str, object], node: cst.Call
@@ -492,12 +497,21 @@ class Evaluator:
         if batch_shape is not None:
             if isinstance(batch_shape, (list, tuple)):
                 return InputValue(tuple(batch_shape), self.pos(node))
-            return self.unknown("Input batch_shape is unknown", node)
+            return InputValue(self._unknown_shape(batch_shape, "batch_shape", node), self.pos(node))
         if isinstance(shape, (list, tuple)):
             return InputValue((args.get("batch_size"), *shape), self.pos(node))
         if isinstance(shape, int) and not isinstance(shape, bool):
             return InputValue((args.get("batch_size"), shape), self.pos(node))
-        return self.unknown("Input shape is unknown", node)
+        return InputValue(self._unknown_shape(shape, "shape", node), self.pos(node))
+
+    def _unknown_shape(self, value: object, name: str, node: cst.CSTNode) -> Unknown:
+        if isinstance(value, Unknown):
+            return Unknown(
+                f"`{name}` is {value.source or 'unknown'}: {value.reason}",
+                value.position,
+                value.source,
+            )
+        return self.unknown(f"`{name}` is not a tuple: {value!r}", node)
 
     def _new_sequential(
         self, positional: list[object], keywords: dict[str, object], node: cst.Call

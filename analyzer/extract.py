@@ -8,8 +8,11 @@ a branch or loop it cannot decide marks the models it touches as uncertain.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import inspect
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
+from typing import Any
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
@@ -42,20 +45,36 @@ class ExtractResult:
     notes: list[tuple[str, str, Position]] = field(default_factory=list)
 
 
+MAX_CALL_DEPTH = 12
+"""How deep paramlint follows calls into the analysed code's own functions."""
+MAX_STEPS = 200_000
+"""How many statements paramlint interprets in one file before it stops (a pathological file)."""
+
+
+class _OutOfSteps(Exception):
+    pass
+
+
 def extract(source: Source) -> ExtractResult:
     interpreter = Interpreter()
     module_scope = Scope()
     for chunk in source.chunks:
         interpreter.run_chunk(chunk, module_scope)
+    interpreter.analyse_uncalled_functions()
     return ExtractResult(source, interpreter.models, interpreter.notes)
 
 
 class Interpreter(Evaluator):
     def __init__(self) -> None:
         super().__init__()
-        self._positions: dict[cst.CSTNode, object] = {}
+        # Positions of every node of every chunk: a function defined in one notebook cell may be
+        # called from another, so positions are kept per node, with their cell.
+        self._positions: dict[cst.CSTNode, Position] = {}
         self._module: cst.Module | None = None
         self._cell: int | None = None
+        self.functions: list[UserFunction] = []
+        self._depth = 0
+        self._steps = 0
 
     # -- plumbing -----------------------------------------------------------------------------
     def run_chunk(self, chunk: Chunk, scope: Scope) -> None:
@@ -72,23 +91,25 @@ class Interpreter(Evaluator):
             )
             return
         wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
-        self._positions = dict(wrapper.resolve(PositionProvider))
+        for node, found in wrapper.resolve(PositionProvider).items():
+            self._positions[node] = Position(found.start.line, found.start.column + 1, chunk.cell)
         self._module = module
+        self._run(lambda: self.exec_block(module.body, scope), Position(1, 1, chunk.cell))
+
+    def _run(self, action: Callable[[], object], where: Position) -> None:
+        """Run one top-level piece of analysis; what stops it early becomes a note."""
         try:
-            self.exec_block(module.body, scope)
+            action()
         except (_Break, _Continue, _Return):
             pass
         except RecursionError:
-            self.notes.append(
-                ("unsupported", "code nested too deeply to analyse", Position(1, 1, chunk.cell))
-            )
+            self.notes.append(("unsupported", "code nested too deeply to analyse", where))
+        except _OutOfSteps:
+            message = f"analysis stopped after {MAX_STEPS:,} statements (a loop too long to follow)"
+            self.notes.append(("unsupported", message, where))
 
     def pos(self, node: cst.CSTNode) -> Position:
-        found = self._positions.get(node)
-        if found is None:
-            return Position(1, 1, self._cell)
-        start = found.start  # type: ignore[attr-defined]
-        return Position(start.line, start.column + 1, self._cell)
+        return self._positions.get(node) or Position(1, 1, self._cell)
 
     def code(self, node: cst.CSTNode) -> str:
         assert self._module is not None
@@ -101,6 +122,9 @@ class Interpreter(Evaluator):
             self.exec_statement(statement, scope)
 
     def exec_statement(self, node: cst.CSTNode, scope: Scope) -> None:
+        self._steps += 1
+        if self._steps > MAX_STEPS:
+            raise _OutOfSteps
         if isinstance(node, cst.SimpleStatementLine):
             for small in node.body:
                 self.exec_small(small, scope)
@@ -231,46 +255,77 @@ class Interpreter(Evaluator):
 
     # -- definitions --------------------------------------------------------------------------
     def define_function(self, node: cst.FunctionDef, scope: Scope) -> None:
-        """Bind the function, then analyse its body once with the parameters' defaults."""
+        """Bind the function; its body is analysed at each call, with the call's arguments."""
         name = node.name.value
-        function = UserFunction(name, self.pos(node))
-        scope.set(name, function)
-        qualified = f"{scope.function}.{name}" if scope.function else name
-        body_scope = Scope(scope, function=qualified)
-        defaults_used: list[str] = []
+        defaults: dict[str, object] = {}
         params = node.params
         for param in (*params.posonly_params, *params.params, *params.kwonly_params):
-            pname = param.name.value
             if param.default is not None:
-                body_scope.set(pname, self.eval(param.default, scope))
-                defaults_used.append(pname)
-            else:
-                body_scope.set(
-                    pname,
-                    Unknown(
-                        f"parameter `{pname}` of `{name}()` has no default", self.pos(param), pname
-                    ),
-                )
-        for star in (params.star_arg, params.star_kwarg):
-            if isinstance(star, cst.Param):
-                body_scope.set(
-                    star.name.value, Unknown(f"`*{star.name.value}` of `{name}()`", self.pos(star))
-                )
+                defaults[param.name.value] = self.eval(param.default, scope)
+        qualified = f"{scope.function}.{name}" if scope.function else name
+        function = UserFunction(name, qualified, self.pos(node), node, scope, defaults)
+        scope.set(name, function)
+        self.functions.append(function)
+
+    def call_function(
+        self,
+        function: UserFunction,
+        positional: list[object],
+        keywords: dict[str, object],
+        node: cst.CSTNode,
+    ) -> Any:
+        if self._depth >= MAX_CALL_DEPTH:
+            return self.unknown(f"calls nested more than {MAX_CALL_DEPTH} deep (recursion?)", node)
+        definition = function.node
+        assert isinstance(definition, cst.FunctionDef)
+        bound = _bind_arguments(definition, function.defaults, positional, keywords)
+        if isinstance(bound, str):
+            return self.unknown(f"`{function.name}()` cannot be called like this: {bound}", node)
+        arguments, defaults_used = bound
+        body_scope = Scope(function.scope, function=function.qualified_name)  # type: ignore[arg-type]
+        for pname, value in arguments.items():
+            body_scope.set(pname, value)
+        function.calls += 1
         first_model = len(self.models)
-        saved = (self.uncertain_depth, self.uncertain_reason)
+        saved = (self.uncertain_depth, self.uncertain_reason, self._cell)
         self.uncertain_depth, self.uncertain_reason = 0, ""
+        self._depth += 1
+        returned: object = None
         try:
-            self.exec_block(node.body.body, body_scope)
-        except _Return as returned:
-            function.returned = returned.value
+            self.exec_block(definition.body.body, body_scope)
+        except _Return as result:
+            returned = result.value
         except (_Break, _Continue):
             pass
         finally:
-            self.uncertain_depth, self.uncertain_reason = saved
+            self._depth -= 1
+            self.uncertain_depth, self.uncertain_reason, self._cell = saved
         for model in self.models[first_model:]:
             if model.function is None:
-                model.function = qualified
-                model.defaults_used = tuple(defaults_used)
+                model.function = function.qualified_name
+                model.defaults_used = defaults_used
+        return returned
+
+    def analyse_uncalled_functions(self) -> None:
+        """A function nothing calls (a library's ``build_model``) is analysed once, with its defaults."""
+        for function in self.functions:
+            if function.calls:
+                continue
+            definition = function.node
+            assert isinstance(definition, cst.FunctionDef)
+            arguments: dict[str, object] = {}
+            params = definition.params
+            for param in (*params.posonly_params, *params.params, *params.kwonly_params):
+                pname = param.name.value
+                if pname not in function.defaults:
+                    arguments[pname] = Unknown(
+                        f"parameter `{pname}` of `{function.name}()` has no default",
+                        self.pos(param),
+                        pname,
+                    )
+            self._run(
+                partial(self.call_function, function, [], arguments, definition), function.position
+            )
 
     def define_class(self, node: cst.ClassDef, scope: Scope) -> None:
         bases = [self.eval(arg.value, scope) for arg in node.bases]
@@ -285,3 +340,38 @@ class Interpreter(Evaluator):
         )
         self.exec_block(node.body.body, class_scope)
         scope.set(node.name.value, UserClass(node.name.value, self.pos(node), is_layer))
+
+
+def _bind_arguments(
+    definition: cst.FunctionDef,
+    defaults: dict[str, object],
+    positional: list[object],
+    keywords: dict[str, object],
+) -> tuple[dict[str, object], tuple[str, ...]] | str:
+    """Python's argument binding for a user function; the parameters that took their default."""
+    kinds = inspect.Parameter
+    parameters: list[inspect.Parameter] = []
+    params = definition.params
+    groups = (
+        (params.posonly_params, kinds.POSITIONAL_ONLY),
+        (params.params, kinds.POSITIONAL_OR_KEYWORD),
+    )
+    for group, kind in groups:
+        for param in group:
+            name = param.name.value
+            parameters.append(kinds(name, kind, default=defaults.get(name, kinds.empty)))
+    if isinstance(params.star_arg, cst.Param):
+        parameters.append(kinds(params.star_arg.name.value, kinds.VAR_POSITIONAL))
+    for param in params.kwonly_params:
+        name = param.name.value
+        parameters.append(kinds(name, kinds.KEYWORD_ONLY, default=defaults.get(name, kinds.empty)))
+    if isinstance(params.star_kwarg, cst.Param):
+        parameters.append(kinds(params.star_kwarg.name.value, kinds.VAR_KEYWORD))
+    try:
+        bound = inspect.Signature(parameters).bind(*positional, **keywords)
+    except TypeError as error:
+        return str(error)
+    given = set(bound.arguments)
+    bound.apply_defaults()
+    used = tuple(name for name in bound.arguments if name not in given and name in defaults)
+    return dict(bound.arguments), used

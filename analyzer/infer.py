@@ -16,6 +16,7 @@ from .dims import Dim, Poly, Shape
 from .layers import KerasError, LayerSpec, Unresolved, Weight
 from .layers.base import DTYPE_BYTES
 from .source import Position
+from .unknown_inputs import symbolic_input
 from .values import LayerValue, ModelValue, Unknown
 
 
@@ -33,6 +34,9 @@ class LayerReport:
     problem: str | None = None
     nested: ModelReport | None = None
     spec: LayerSpec | None = None
+    # Every output, for a layer that returns several (an RNN with return_state, a Bidirectional
+    # with merge_mode=None); empty when the output is unknown.
+    output_shapes: tuple[Shape, ...] = ()
     # The exception class behind a "keras-error" (InputRankError, OutputSizeError, ...).
     error_type: str | None = None
 
@@ -62,19 +66,31 @@ class ModelReport:
     input_position: Position | None
     layers: list[LayerReport] = field(default_factory=list)
     uncertain: list[tuple[str, Position]] = field(default_factory=list)
+    # What paramlint assumed about an input it could not read (sizes made symbols), if anything.
+    input_assumption: str | None = None
+    # For a model Keras leaves unbuilt: the same model on a symbolic input, so its counts can be
+    # given as formulas. None when even that is impossible.
+    symbolic: ModelReport | None = None
     value: ModelValue | None = (
         None  # what the interpreter built, for re-inference with an input shape
     )
 
     @property
     def built(self) -> bool:
-        return self.input_shape is not None
+        """Keras builds it: it states an input shape (even one paramlint cannot read)."""
+        return self.input_shape is not None or self.input_unreadable
+
+    @property
+    def input_unreadable(self) -> bool:
+        return self.value is not None and isinstance(self.value.input_shape, Unknown)
 
     @property
     def complete(self) -> bool:
         """Every layer's numbers are known and the structure is certain."""
         return (
-            self.built and not self.uncertain and all(r.problem_kind is None for r in self.layers)
+            self.input_shape is not None
+            and not self.uncertain
+            and all(r.problem_kind is None for r in self.layers)
         )
 
     @property
@@ -138,10 +154,20 @@ class Namer:
 
 
 def infer_model(
-    model: ModelValue, path: str, namer: Namer, input_shape: Shape | None = None
+    model: ModelValue,
+    path: str,
+    namer: Namer,
+    input_shape: Shape | None = None,
+    symbolic_unbuilt: bool = True,
 ) -> ModelReport:
     """Run the model's layers from its input shape (or the one given, for a nested model)."""
-    batch_shape = input_shape if input_shape is not None else _standardize(model.input_shape)
+    batch_shape = input_shape if input_shape is not None else own_input_shape(model)
+    assumption = None
+    if batch_shape is None and isinstance(model.input_shape, Unknown):
+        # Keras builds it (the input is stated), paramlint cannot read it: symbols stand in.
+        symbolic = symbolic_input(model.layers, f"input shape unknown: {model.input_shape.reason}")
+        if symbolic is not None:
+            batch_shape, assumption = symbolic
     report = ModelReport(
         path=path,
         position=model.position,
@@ -153,6 +179,7 @@ def infer_model(
         input_shape=batch_shape,
         input_position=model.input_position,
         uncertain=list(model.uncertain),
+        input_assumption=assumption,
         value=model,
     )
     shape: Shape | None = batch_shape
@@ -163,7 +190,20 @@ def infer_model(
         shape = row.output_shape
         if shape is None and blocked_by is None and batch_shape is not None:
             blocked_by = f"{row.name} ({row.class_name}) at {row.position.render()}"
+    if batch_shape is None and symbolic_unbuilt and input_shape is None:
+        report.symbolic = _symbolic_twin(model, path)
     return report
+
+
+def _symbolic_twin(model: ModelValue, path: str) -> ModelReport | None:
+    """The unbuilt model as Keras would build it on any input: counts as formulas."""
+    symbolic = symbolic_input(model.layers, "no input shape stated")
+    if symbolic is None:
+        return None
+    shape, assumption = symbolic
+    twin = infer_model(model, path, Namer(), shape, symbolic_unbuilt=False)
+    twin.input_assumption = assumption
+    return twin
 
 
 def _infer_layer(
@@ -174,7 +214,9 @@ def _infer_layer(
     path: str,
 ) -> LayerReport:
     if isinstance(layer, ModelValue):
-        nested = infer_model(layer, path, namer, shape if layer.input_shape is None else None)
+        if shape is not None and own_input_shape(layer) is None and layer.nested_use_shape is None:
+            layer.nested_use_shape = shape  # Keras builds the inner model on this shape
+        nested = infer_model(layer, path, namer, shape if own_input_shape(layer) is None else None)
         row = LayerReport(
             "Sequential", nested.keras_name, layer.position, shape, None, None, nested=nested
         )
@@ -198,12 +240,29 @@ def _infer_layer(
     else:
         try:
             row.output_shape, row.weights = layer.spec.apply(shape)
+            row.output_shapes = _all_outputs(layer.spec, shape, row.output_shape)
         except KerasError as error:
             row.problem_kind, row.problem = "keras-error", str(error)
             row.error_type = type(error).__name__
         except Unresolved as error:
             row.problem_kind, row.problem = "unresolved", error.reason
     return row
+
+
+def own_input_shape(model: ModelValue) -> Shape | None:
+    """The batch shape a model is built on by its own code: its Input, or a built first model."""
+    if isinstance(model.input_shape, Unknown):
+        return None
+    shape = _standardize(model.input_shape)
+    if shape is None and model.layers and isinstance(model.layers[0], ModelValue):
+        # Sequential._maybe_rebuild: a first layer that is itself a built model gives its input.
+        return own_input_shape(model.layers[0])
+    return shape
+
+
+def _all_outputs(spec: LayerSpec, input_shape: Shape, first: Shape) -> tuple[Shape, ...]:
+    several = getattr(spec, "output_shapes", None)
+    return tuple(several(input_shape)) if several is not None else (first,)
 
 
 def _standardize(batch_shape: tuple[object, ...] | None) -> Shape | None:

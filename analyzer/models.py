@@ -29,7 +29,7 @@ def add_layer(model: ModelValue, element: object, position: Position) -> None:
         return
     if isinstance(layer, LayerValue):
         batch_shape = getattr(layer.spec, "batch_shape", None)
-        if layer.class_name == "InputLayer" and isinstance(batch_shape, tuple):
+        if layer.class_name == "InputLayer" and isinstance(batch_shape, (tuple, Unknown)):
             set_input(model, batch_shape, layer.position)
             return
         if not model.layers and layer.input_shape_arg is not None:
@@ -37,7 +37,9 @@ def add_layer(model: ModelValue, element: object, position: Position) -> None:
     model.layers.append(layer)
 
 
-def set_input(model: ModelValue, batch_shape: tuple[object, ...], position: Position) -> None:
+def set_input(
+    model: ModelValue, batch_shape: tuple[object, ...] | Unknown, position: Position
+) -> None:
     if model.input_shape is None:
         model.input_shape = batch_shape
         model.input_position = position

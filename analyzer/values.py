@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .dims import Poly
+from .dims import Poly, Shape
 from .source import Position
 
 if TYPE_CHECKING:
@@ -44,11 +44,19 @@ class UserClass:
 
 @dataclass(eq=False)
 class UserFunction:
-    """A function defined in the analyzed code; ``returned`` is what it returns with its defaults."""
+    """A function defined in the analyzed code, kept to be analysed at each call with its arguments.
+
+    ``node`` is its libcst ``FunctionDef``, ``scope`` the scope it was defined in, ``defaults`` its
+    parameters' default values (evaluated where it was defined, as Python does).
+    """
 
     name: str
+    qualified_name: str
     position: Position
-    returned: object = None
+    node: object
+    scope: object
+    defaults: dict[str, object] = field(default_factory=dict)
+    calls: int = 0
 
 
 @dataclass(eq=False)
@@ -70,9 +78,9 @@ class LayerValue:
 
 @dataclass(frozen=True)
 class InputValue:
-    """``keras.Input(...)``: a batch shape (batch dimension first)."""
+    """``keras.Input(...)``: a batch shape (batch dimension first), or Unknown if unreadable."""
 
-    batch_shape: tuple[object, ...]
+    batch_shape: tuple[object, ...] | Unknown
     position: Position
 
 
@@ -82,14 +90,15 @@ class ModelValue:
 
     position: Position
     layers: list[LayerValue | ModelValue] = field(default_factory=list)
-    input_shape: tuple[object, ...] | None = None  # batch shape, batch dimension first
+    # The batch shape (batch dimension first); Unknown when stated in a way paramlint cannot read.
+    input_shape: tuple[object, ...] | Unknown | None = None
     input_position: Position | None = None
     name: object = None
     variable: str | None = None
     function: str | None = None
     defaults_used: tuple[str, ...] = ()
     uncertain: list[tuple[str, Position]] = field(default_factory=list)
-    nested_use_shape: tuple[object, ...] | None = None
+    nested_use_shape: Shape | None = None  # the shape an outer model builds it on
     occurrence: int = 0
 
 

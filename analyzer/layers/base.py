@@ -142,6 +142,18 @@ class LayerSpec:
     def class_name(cls) -> str:
         return cls.keras_name or cls.__name__
 
+    def input_rank(self) -> tuple[int, bool] | None:
+        """The input rank this layer needs (batch axis included) and whether it is exact.
+
+        ``(4, True)`` for a Conv2D-like exact rank, ``(2, False)`` for "at least 2" (Dense);
+        None when the layer takes any rank.
+        """
+        if self.input_ndim is not None:
+            return self.input_ndim, True
+        if self.input_min_ndim is not None:
+            return self.input_min_ndim, False
+        return None
+
     def check_input_rank(self, input_shape: Shape) -> None:
         rank = len(input_shape)
         expected = None

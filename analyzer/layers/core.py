@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..dims import Shape
+from ..values import Unknown
 from .base import (
     KerasError,
     LayerSpec,
@@ -97,6 +98,9 @@ class Embedding(LayerSpec):
         super().__init__(**kwargs)
         self.lora_rank = lora_rank
 
+    def input_rank(self) -> tuple[int, bool] | None:
+        return 2, False  # token ids: (batch, sequence length), or more axes
+
     def output_shape(self, input_shape: Shape) -> Shape:
         return (*input_shape, self.output_dim)
 
@@ -143,7 +147,10 @@ class InputLayer(LayerSpec):
             )
         if shape is None and batch_shape is None:
             raise KerasError("You must pass a `shape` argument.")
-        self.batch_shape: object = batch_shape if shape is None else (batch_size, *_as_tuple(shape))
+        if isinstance(shape, Unknown) or isinstance(batch_shape, Unknown):
+            self.batch_shape: object = shape if isinstance(shape, Unknown) else batch_shape
+        else:
+            self.batch_shape = batch_shape if shape is None else (batch_size, *_as_tuple(shape))
 
 
 def _as_tuple(value: object) -> tuple[object, ...]:

@@ -75,6 +75,9 @@ class WrapperSpec(LayerSpec):
 
 @register
 class Bidirectional(WrapperSpec):
+    def input_rank(self) -> tuple[int, bool] | None:
+        return self.layer.input_rank()
+
     def __init__(
         self,
         layer: object,
@@ -153,6 +156,10 @@ class Bidirectional(WrapperSpec):
 
 @register
 class TimeDistributed(WrapperSpec):
+    def input_rank(self) -> tuple[int, bool] | None:
+        inner = self.layer.input_rank()
+        return None if inner is None else (inner[0] + 1, inner[1])
+
     def __init__(self, layer: object, **kwargs: object) -> None:
         self.layer = wrapped_layer(layer, "TimeDistributed")
         super().__init__(**kwargs)

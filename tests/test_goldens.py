@@ -1,0 +1,106 @@
+"""paramlint against real Keras on every fixture model (goldens written by scripts/make_goldens.py).
+
+For each model paramlint finds, every layer must either match Keras exactly (class, output shape,
+params, trainable, non-trainable) or be reported unknown for a reason that is not a catalog gap:
+a layer not in the catalog, or a layer after one. Every construction site Keras saw must be found.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from paramlint.analyzer.api import FileReport, analyze_file
+from paramlint.analyzer.dims import Poly, Shape
+from paramlint.analyzer.infer import LayerReport, ModelReport, substitute_report
+from paramlint.analyzer.layers import CATALOG
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLDENS = sorted((ROOT / "tests" / "goldens").glob("*.json"))
+
+
+def load(golden_path: Path) -> tuple[dict[str, Any], FileReport]:
+    golden = json.loads(golden_path.read_text())
+    return golden, analyze_file(ROOT / "fixtures" / golden["fixture"])
+
+
+def key(model: ModelReport) -> tuple[int, int | None, int]:
+    return (model.position.line, model.position.cell, model.occurrence)
+
+
+def shape_list(shape: Shape | None) -> list[Any] | None:
+    return None if shape is None else list(shape)
+
+
+def symbol_values(ours: Shape | None, keras_shape: list[int | None]) -> dict[str, int]:
+    """Each input symbol paramlint made, with the size Keras built the model on."""
+    assert ours is not None and len(ours) == len(keras_shape)
+    values = {}
+    for dim, size in zip(ours, keras_shape, strict=True):
+        if isinstance(dim, Poly):
+            (symbol,) = dim.symbols()
+            assert size is not None
+            values[symbol.name] = size
+    return values
+
+
+def compare_layer(layer: LayerReport, expected: dict[str, Any]) -> None:
+    assert layer.class_name == expected["class_name"]
+    if layer.problem_kind is not None:
+        assert layer.problem_kind in ("unknown-layer", "after-unknown"), layer.problem
+        assert layer.problem_kind == "after-unknown" or layer.class_name not in CATALOG
+        return
+    keras_shape = expected["output_shape"]
+    if keras_shape and isinstance(keras_shape[0], list):  # several outputs
+        assert [list(s) for s in layer.output_shapes] == keras_shape
+    else:
+        assert shape_list(layer.output_shape) == keras_shape
+    assert layer.params == expected["params"]
+    assert layer.trainable == expected["trainable_params"]
+    assert layer.non_trainable == expected["non_trainable_params"]
+
+
+@pytest.mark.parametrize("golden_path", GOLDENS, ids=lambda p: p.stem)
+def test_fixture_matches_keras(golden_path: Path) -> None:
+    golden, report = load(golden_path)
+    assert report.error is None
+    ours = {key(model): model for model in report.models}
+    sites = {(m.position.line, m.position.cell) for m in report.models}
+    for expected in golden["models"]:
+        where = (expected["line"], expected["cell"])
+        assert where in sites, f"paramlint found no model at line {where} of {golden['fixture']}"
+        model = ours.get((expected["line"], expected["cell"], expected["occurrence"]))
+        if model is None:
+            continue  # the same site built again (a function called twice): analysed once
+        context = f"{golden['fixture']} model at {where}"
+        assert model.built == expected["built"], context
+        assert [layer.class_name for layer in model.layers] == [
+            layer["class_name"] for layer in expected["layers"]
+        ], context
+        if not expected["built"]:
+            continue
+        if model.input_assumption is not None:
+            # Input unreadable: paramlint gave its sizes symbols. Put Keras's sizes in.
+            model = substitute_report(
+                model, symbol_values(model.input_shape, expected["input_shape"])
+            )
+        for layer, expected_layer in zip(model.layers, expected["layers"], strict=True):
+            compare_layer(layer, expected_layer)
+        if model.complete:
+            assert model.total() == expected["total_params"], context
+            assert model.total(True) == expected["trainable_params"], context
+            assert model.total(False) == expected["non_trainable_params"], context
+
+
+def test_seeds_reproduce_every_number_users_asked_about() -> None:
+    """The questions in ../shared/seeds: their fixtures' goldens hold the numbers, paramlint agrees."""
+    seeds = [p for p in GOLDENS if p.stem.startswith("seeds__")]
+    assert len(seeds) == 5
+    for golden_path in seeds:
+        golden, report = load(golden_path)
+        assert len(report.models) == len(golden["models"])
+        for model in report.models:
+            assert model.complete
