@@ -52,7 +52,10 @@ class FloorDiv:
         return (1, self.render())
 
     def render(self) -> str:
-        return f"floor(({self.numerator}) / {self.denominator})"
+        numerator = str(self.numerator)
+        if len(self.numerator.terms) > 1:
+            numerator = f"({numerator})"
+        return f"floor({numerator} / {self.denominator})"
 
     def symbols(self) -> set[Symbol]:
         return self.numerator.symbols()
@@ -270,11 +273,29 @@ def floordiv(value: Dim, divisor: int) -> Dim:
     terms = value.terms
     if all(c % divisor == 0 for c in terms.values()):
         return Poly({m: c // divisor for m, c in terms.items()}).simplify()
+    nested = _single_floordiv(value)
+    if nested is not None:
+        # floor((floor(p / a) + k) / b) == floor((p + k·a) / (a·b)) for integer-valued p.
+        inner, constant = nested
+        return floordiv(inner.numerator + constant * inner.denominator, inner.denominator * divisor)
     # Pull whole multiples of the divisor out of the floor so the atom stays small.
     constant = value.constant_term()
     whole = constant // divisor
     rest = Poly({**terms, (): constant - whole * divisor})
     return Poly.atom(FloorDiv(rest, divisor)) + whole
+
+
+def _single_floordiv(value: Poly) -> tuple[FloorDiv, int] | None:
+    """``(floor(p / a), k)`` when the polynomial is exactly ``floor(p / a) + k``."""
+    constant = value.constant_term()
+    rest = [(m, c) for m, c in value.terms.items() if m != ()]
+    if len(rest) == 1:
+        ((monomial, coefficient),) = rest
+        if coefficient == 1 and len(monomial) == 1 and monomial[0][1] == 1:
+            atom = monomial[0][0]
+            if isinstance(atom, FloorDiv):
+                return atom, constant
+    return None
 
 
 def ceildiv(value: Dim, divisor: int) -> Dim:

@@ -71,6 +71,8 @@ class ModelReport:
     # For a model Keras leaves unbuilt: the same model on a symbolic input, so its counts can be
     # given as formulas. None when even that is impossible.
     symbolic: ModelReport | None = None
+    # This report *is* such a twin: Keras leaves the model unbuilt; the numbers are formulas.
+    is_symbolic_twin: bool = False
     value: ModelValue | None = (
         None  # what the interpreter built, for re-inference with an input shape
     )
@@ -78,6 +80,8 @@ class ModelReport:
     @property
     def built(self) -> bool:
         """Keras builds it: it states an input shape (even one paramlint cannot read)."""
+        if self.is_symbolic_twin:
+            return False
         return self.input_shape is not None or self.input_unreadable
 
     @property
@@ -203,6 +207,7 @@ def _symbolic_twin(model: ModelValue, path: str) -> ModelReport | None:
     shape, assumption = symbolic
     twin = infer_model(model, path, Namer(), shape, symbolic_unbuilt=False)
     twin.input_assumption = assumption
+    twin.is_symbolic_twin = True
     return twin
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import traceback
 from collections import Counter
@@ -103,6 +104,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as error:
         print(f"paramlint: error: {error}", file=sys.stderr)
         return EXIT_ERROR
+    except BrokenPipeError:  # `paramlint summary ... | head`: the reader left, nothing is wrong
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except Exception:  # a crash is a bug: say where, and how to report it
         print(
             f"paramlint {__version__}: internal error (please report it with this output):\n"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .analyzer.api import FileReport
-from .analyzer.dims import Dim, FloorDiv, Poly, Shape, format_dim
+from .analyzer.dims import Dim, FloorDiv, Poly, Shape, Symbol, format_dim
 from .analyzer.infer import LayerReport, ModelReport
 from .analyzer.layers.base import DTYPE_BYTES
 from .analyzer.source import Position
@@ -71,7 +71,43 @@ def render_summary(model: ModelReport, dtype: str | None = None) -> str:
             "(add keras.Input(shape=...) as the first layer, or call model.build(...))"
         )
     lines += [f"  [{i}] {note}" for i, note in enumerate(footnotes, start=1)]
+    lines += _symbol_notes(model)
+    if model.symbolic is not None:
+        lines += _symbolic_section(model.symbolic, dtype)
     return "\n".join(lines)
+
+
+def model_symbols(model: ModelReport) -> list[Symbol]:
+    """The symbols a model's numbers depend on, in order of first appearance."""
+    found: dict[str, Symbol] = {}
+    for layer in model.layers:
+        dims: list[Dim] = [*(layer.output_shape or ()), layer.params]
+        for dim in dims:
+            if isinstance(dim, Poly):
+                for symbol in sorted(dim.symbols(), key=lambda s: s.name):
+                    found.setdefault(symbol.name, symbol)
+    return list(found.values())
+
+
+def _symbol_notes(model: ModelReport) -> list[str]:
+    notes = []
+    for symbol in model_symbols(model):
+        where = f" (at {symbol.position.render()})" if isinstance(symbol.position, Position) else ""
+        notes.append(f"  {symbol.name}: {symbol.reason or 'unknown'}{where}")
+    return ["  where the symbols are:", *notes] if notes else []
+
+
+def _symbolic_section(twin: ModelReport, dtype: str | None) -> list[str]:
+    """What Keras would count once the model is built: formulas in the input's sizes."""
+    lines = [
+        f"Once built on an input of shape {format_shape(twin.input_shape)} ({twin.input_assumption}):"
+    ]
+    footnotes: list[str] = []
+    rows = [_summary_row(layer, twin, footnotes) for layer in twin.layers]
+    lines += _table(("Layer (type)", "Output Shape", "Param #"), rows)
+    lines += _totals(twin, dtype)
+    lines += [f"  [{i}] {note}" for i, note in enumerate(footnotes, start=1)]
+    return lines + _symbol_notes(twin)
 
 
 def _summary_row(
@@ -93,12 +129,15 @@ def _summary_row(
 def _totals(model: ModelReport, dtype: str | None) -> list[str]:
     lines = []
     for label, trainable in (("Total", None), ("Trainable", True), ("Non-trainable", False)):
-        if not model.built:
+        if not model.built and not model.is_symbolic_twin:
             lines.append(f" {label} params: 0 (unbuilt)")
             continue
         count = model.total(trainable)
         size = model.weight_bytes(trainable, dtype)
-        size_text = readable_bytes(size) if isinstance(size, int) else "size unknown"
+        if isinstance(size, int):
+            size_text = readable_bytes(size)
+        else:
+            size_text = "size unknown" if size is None else f"{size} bytes"
         lines.append(f" {label} params: {format_count(count)} ({size_text})")
     return lines
 
@@ -135,6 +174,11 @@ def render_explain(model: ModelReport) -> str:
     lines = [model_heading(model)]
     if not model.built:
         lines.append("  no input shape: Keras creates no weights until the model is built")
+        if model.symbolic is None:
+            return "\n".join(lines)
+        model = model.symbolic
+    if model.input_assumption:
+        lines.append(f"  input {format_shape(model.input_shape)}: {model.input_assumption}")
     for layer in model.layers:
         where = layer.position.render()
         lines.append(

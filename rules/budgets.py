@@ -30,7 +30,8 @@ def judge(value: Dim | None, budget: int | None, warn_at: float | None) -> tuple
     if isinstance(value, Poly):
         least = value.minimum()
         if least is not None and least > budget:
-            return ERROR, f"at least {least:,}"
+            names = ", ".join(sorted(s.name for s in value.symbols()))
+            return ERROR, f"{value} = at least {least:,} (for any {names} >= 1)"
         return None
     if value > budget:
         return ERROR, f"{value:,}"

@@ -155,11 +155,17 @@ class NoInputShape(Rule):
     def check(self, model: ModelReport, ctx: RuleContext) -> Iterator[Diagnostic]:
         if not model.built:
             name = model.variable or model.keras_name
+            total = model.total()
+            counted = (
+                f"paramlint counts it as {total} params"
+                if total is not None
+                else "its numbers are unknown"
+            )
             yield self.at_model(
                 model,
-                f"model `{model.display_name}` states no input shape, so its numbers are unknown; "
-                "add keras.Input(shape=...) as its first layer, or set `input-shape` for it in "
-                f'[[tool.paramlint.models]] (name = "{name}")',
+                f"model `{model.display_name}` states no input shape, so Keras leaves it unbuilt "
+                f"({counted}); add keras.Input(shape=...) as its first layer, or set `input-shape` "
+                f'for it in [[tool.paramlint.models]] (name = "{name}")',
             )
 
 

@@ -47,14 +47,15 @@ def enabled_codes(config: Config, extra_ignores: Iterable[str] = ()) -> set[str]
 
 
 def prepare_model(model: ModelReport, config: Config, relative_path: str) -> ModelReport:
-    """Apply the model's ``[[tool.paramlint.models]]`` entry: its input shape and assumed sizes."""
+    """The model the rules judge: with its ``[[tool.paramlint.models]]`` input shape and assumed
+    sizes applied, or, for a model that states no input, its symbolic twin (counts as formulas)."""
     names = (model.keras_name, model.variable)
     override = config.override_for(names, relative_path)
-    if override is None:
-        return model
-    if override.input_shape is not None and not model.built:
+    if override is not None and override.input_shape is not None and model.input_shape is None:
         model = reinfer(model, override.input_shape)
-    if override.assume:
+    elif model.symbolic is not None:
+        model = model.symbolic  # unbuilt: judge the formulas (an input of any size)
+    if override is not None and override.assume:
         model = substitute_report(model, override.assume)
     return model
 
