@@ -315,6 +315,15 @@ def product(dims: Iterable[Dim]) -> Dim:
     return total
 
 
+def format_count(count: Dim) -> str:
+    """A count as people read it: ``31,710``, or a formula such as ``300·input_dim + 31,410``."""
+    if count is None:
+        return "?"
+    if isinstance(count, int):
+        return f"{count:,}"
+    return str(count)
+
+
 def format_dim(dim: Dim) -> str:
     if dim is None:
         return "None"

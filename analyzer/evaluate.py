@@ -8,6 +8,7 @@ position, and sizes that depend on an Unknown become symbols (see ``dims.Poly``)
 
 from __future__ import annotations
 
+import difflib
 import inspect
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
@@ -465,25 +466,26 @@ class Evaluator:
         if spec_class is None:
             reason = f"Keras layer `{class_name}` is not in paramlint's catalog yet"
             return LayerValue(class_name, position, None, reason, "unknown-layer")
+        name = spec_class.class_name()
+        for inner in (*positional, *keywords.values()):
+            if isinstance(inner, LayerValue) and inner.problem_kind in (
+                "argument-error",
+                "unknown-layer",
+            ):
+                # A wrapper around a broken or unknown layer is broken or unknown for that reason.
+                problem = f"in {name}: {inner.problem}"
+                return LayerValue(name, inner.position, None, problem, inner.problem_kind)
         args = [_layer_argument(a) for a in positional]
         kwargs = {k: _layer_argument(v) for k, v in keywords.items()}
         try:
             inspect.signature(spec_class).bind(*args, **kwargs)
-        except TypeError as error:
-            return LayerValue(
-                spec_class.class_name(),
-                position,
-                None,
-                f"{spec_class.class_name()}(): {error}",
-                "argument-error",
-            )
-        try:
             spec = spec_class(*args, **kwargs)
-        except KerasError as error:
-            return LayerValue(spec_class.class_name(), position, None, str(error), "argument-error")
+        except (TypeError, KerasError) as error:
+            problem = f"{name}: {error}{_typo_hint(spec_class, keywords)}"
+            return LayerValue(name, position, None, problem, "argument-error")
         except Unresolved as error:
-            return LayerValue(spec_class.class_name(), position, None, error.reason, "unresolved")
-        return LayerValue(spec_class.class_name(), position, spec)
+            return LayerValue(name, position, None, error.reason, "unresolved")
+        return LayerValue(name, position, spec)
 
     def _new_input(
         self, positional: list[object], keywords: dict[str, object], node: cst.Call
@@ -574,6 +576,28 @@ def _layer_argument(value: object) -> object:
             value.class_name,
         )
     return value
+
+
+_LAYER_KEYWORDS = (
+    "activity_regularizer",
+    "trainable",
+    "dtype",
+    "autocast",
+    "name",
+    "input_shape",
+    "input_dim",
+)
+
+
+def _typo_hint(spec_class: type, keywords: dict[str, object]) -> str:
+    """`` (did you mean `units`?)`` for a keyword that is close to one the layer takes."""
+    known = [*inspect.signature(spec_class).parameters, *_LAYER_KEYWORDS]
+    for keyword in keywords:
+        if keyword not in known:
+            close = difflib.get_close_matches(keyword, known, n=1)
+            if close:
+                return f" (`{keyword}` is not an argument of {spec_class.__name__}; did you mean `{close[0]}`?)"
+    return ""
 
 
 def input_shape_argument(keywords: dict[str, object]) -> tuple[object, ...] | None:

@@ -99,7 +99,9 @@ class ModelReport:
 
     @property
     def display_name(self) -> str:
-        return self.variable or self.keras_name
+        """The name people know it by: the ``name=`` they gave, else its variable."""
+        given = self.value is not None and isinstance(self.value.name, str)
+        return self.keras_name if given else (self.variable or self.keras_name)
 
     def total(self, trainable: bool | None = None) -> Dim | None:
         if not self.complete:

@@ -24,6 +24,8 @@ def layer_from_element(element: object, position: Position) -> LayerValue | Mode
 def add_layer(model: ModelValue, element: object, position: Position) -> None:
     """``Sequential.add``: an Input or InputLayer (or a first layer's ``input_shape``) sets the input."""
     layer = layer_from_element(element, position)
+    if isinstance(layer, ModelValue):
+        layer.used_as_layer = True
     if isinstance(layer, InputValue):
         set_input(model, layer.batch_shape, layer.position)
         return

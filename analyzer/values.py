@@ -98,6 +98,7 @@ class ModelValue:
     function: str | None = None
     defaults_used: tuple[str, ...] = ()
     uncertain: list[tuple[str, Position]] = field(default_factory=list)
+    used_as_layer: bool = False  # added to another model (a block), not only used on its own
     nested_use_shape: Shape | None = None  # the shape an outer model builds it on
     occurrence: int = 0
 

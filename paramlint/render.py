@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .analyzer.api import FileReport
-from .analyzer.dims import Dim, FloorDiv, Poly, Shape, Symbol, format_dim
+from .analyzer.dims import Dim, FloorDiv, Poly, Shape, Symbol, format_count, format_dim
 from .analyzer.infer import LayerReport, ModelReport
 from .analyzer.layers.base import DTYPE_BYTES
 from .analyzer.source import Position
@@ -21,14 +21,6 @@ def readable_bytes(size: int) -> str:
             return f"{value:.2f} {unit}"
         value /= 1024
     return f"{value:.2f} PB"
-
-
-def format_count(count: Dim | None) -> str:
-    if count is None:
-        return "?"
-    if isinstance(count, int):
-        return f"{count:,}"
-    return str(count)
 
 
 def format_shape(shape: Shape | None) -> str:

@@ -38,13 +38,17 @@ class RuleContext:
     dtype: str | None = None  # bytes per parameter for size budgets; None: each weight's own
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Diagnostic:
     path: str
     position: Position
     code: str
     severity: str
     message: str
+
+    def sort_key(self) -> tuple[str, int, int, int, str, str]:
+        where = self.position
+        return (self.path, where.cell or 0, where.line, where.column, self.code, self.message)
 
     def render(self) -> str:
         return f"{self.path}:{self.position.render()}: {self.code} {self.message}"

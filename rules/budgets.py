@@ -275,28 +275,40 @@ class UncheckedBudget(Rule):
     )
 
     def check(self, model: ModelReport, ctx: RuleContext) -> Iterator[Diagnostic]:
+        if any(layer.problem_kind in ("keras-error", "argument-error") for layer in model.layers):
+            return  # the model is broken; its error is the diagnostic that matters
         checks: list[tuple[str, Dim | None]] = [
             ("max-params", model.total()),
             ("max-trainable-params", model.total(True)),
             ("max-non-trainable-params", model.total(False)),
             ("max-size", model.weight_bytes(None, ctx.dtype)),
         ]
+        unknown: list[str] = []
+        symbolic: list[tuple[str, Poly]] = []
         for option, value in checks:
-            budget = getattr(ctx.budgets, option.replace("-", "_"))
-            if budget is None:
+            if getattr(ctx.budgets, option.replace("-", "_")) is None:
                 continue
             if value is None:
-                yield self.at_model(
-                    model,
-                    f"model `{model.display_name}`: {option} not checked: {_why_unknown(model)}",
-                )
-            elif isinstance(value, Poly) and judge(value, budget, None) is None:
-                names = ", ".join(sorted(s.name for s in value.symbols()))
-                yield self.at_model(
-                    model,
-                    f"model `{model.display_name}`: {option} not checked: the count is {value}, which depends on "
-                    f"{names}; supply them with `assume` (or `input-shape`) in [[tool.paramlint.models]]",
-                )
+                unknown.append(option)
+            elif (
+                isinstance(value, Poly)
+                and judge(value, getattr(ctx.budgets, option.replace("-", "_")), None) is None
+            ):
+                symbolic.append((option, value))
+        name = f"model `{model.display_name}`"
+        if unknown:
+            yield self.at_model(
+                model, f"{name}: {', '.join(unknown)} not checked: {_why_unknown(model)}"
+            )
+        if symbolic:
+            options = ", ".join(option for option, _ in symbolic)
+            formula = symbolic[0][1]
+            names = ", ".join(sorted({s.name for _, value in symbolic for s in value.symbols()}))
+            yield self.at_model(
+                model,
+                f"{name}: {options} not checked: the count is {formula}, which depends on {names}; "
+                "supply them with `assume` (or `input-shape`) in [[tool.paramlint.models]]",
+            )
 
 
 def _why_unknown(model: ModelReport) -> str:

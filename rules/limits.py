@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from paramlint.analyzer.api import FileReport
+from paramlint.analyzer.dims import format_count
 from paramlint.analyzer.infer import ModelReport
 
 from .base import ERROR, WARNING, Diagnostic, Example, Rule, RuleContext

@@ -83,7 +83,7 @@ def check_report(report: FileReport, config: Config, relative_path: str) -> list
         for rule in rules:
             diagnostics += rule.check(model, ctx)
     diagnostics = [replace(d, path=report.path) for d in diagnostics]
-    return sorted(_unsuppressed(diagnostics, report))
+    return sorted(_unsuppressed(diagnostics, report), key=Diagnostic.sort_key)
 
 
 def _unsuppressed(diagnostics: list[Diagnostic], report: FileReport) -> list[Diagnostic]:

@@ -75,7 +75,7 @@ class InvalidArgument(Rule):
     def check(self, model: ModelReport, ctx: RuleContext) -> Iterator[Diagnostic]:
         for layer in model.layers:
             if layer.problem_kind == "argument-error":
-                yield self.at_layer(model, layer, f"{layer.class_name}: {layer.problem}")
+                yield self.at_layer(model, layer, layer.problem or layer.class_name)
 
 
 class InputRankMismatch(_KerasErrorRule):

@@ -127,6 +127,11 @@ class DropoutLast(Rule):
         Example(
             "import keras\nfrom keras import layers\nmodel = keras.Sequential([keras.Input((8,)), layers.Dropout(0.5), layers.Dense(1)])\n"
         ),
+        Example(  # a block whose output feeds more layers
+            "import keras\nfrom keras import layers\n"
+            "block = keras.Sequential([layers.Dense(16), layers.Dropout(0.5)])\n"
+            "model = keras.Sequential([keras.Input((8,)), block, layers.Dense(1)])\n"
+        ),
     )
     INVALID = (
         Example(
@@ -135,7 +140,15 @@ class DropoutLast(Rule):
     )
 
     def check(self, model: ModelReport, ctx: RuleContext) -> Iterator[Diagnostic]:
-        if model.layers and model.layers[-1].class_name in _DROPOUTS and not model.uncertain:
+        block = (
+            model.value is not None and model.value.used_as_layer
+        )  # its output feeds more layers
+        if (
+            model.layers
+            and model.layers[-1].class_name in _DROPOUTS
+            and not model.uncertain
+            and not block
+        ):
             last = model.layers[-1]
             yield self.at_layer(
                 model,
