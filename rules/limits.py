@@ -155,13 +155,12 @@ class NoInputShape(Rule):
 
     def check(self, model: ModelReport, ctx: RuleContext) -> Iterator[Diagnostic]:
         if not model.built:
-            name = model.variable or model.keras_name
+            name = model.display_name
             total = model.total()
-            counted = (
-                f"paramlint counts it as {total} params"
-                if total is not None
-                else "its numbers are unknown"
-            )
+            if total is None:
+                counted = "its numbers are unknown"
+            else:
+                counted = f"paramlint counts {format_count(total)} params"
             yield self.at_model(
                 model,
                 f"model `{model.display_name}` states no input shape, so Keras leaves it unbuilt "

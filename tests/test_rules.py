@@ -62,7 +62,9 @@ def test_shape_rule_agrees_with_keras(rule: type[Rule], example: Example, kind: 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         if kind == "valid":
-            exec(compile(example.source, "example.py", "exec"), {})  # our own example, not user code
+            exec(
+                compile(example.source, "example.py", "exec"), {}
+            )  # our own example, not user code
         else:
             with pytest.raises((ValueError, TypeError)):
                 exec(compile(example.source, "example.py", "exec"), {})
