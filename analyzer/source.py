@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from json.decoder import scanstring  # type: ignore[attr-defined]
 from pathlib import Path
 
 
@@ -106,3 +108,171 @@ def _strip_magics(text: str) -> str | None:
         lines[0] = ""
     kept = ["" if _MAGIC.match(line) else line for line in lines]
     return "\n".join(kept) + "\n"
+
+
+# -- where notebook cells sit in the notebook file ------------------------------------------------
+
+_JSON_SPACE = re.compile(r"[ \t\n\r]*")
+_JSON = json.JSONDecoder()
+
+
+@dataclass(frozen=True)
+class CellSource:
+    """Where one cell's source sits in the notebook file: the JSON value, and each string in it."""
+
+    value: int  # offset of the ``source`` value (a string or a list of strings) in the file
+    strings: tuple[tuple[int, str], ...]  # (offset of the opening quote, decoded text)
+    line_starts: tuple[int, ...]  # index in the decoded source where each line starts
+
+
+@dataclass(frozen=True)
+class NotebookLines:
+    """Where the lines of a notebook's cells are in the ``.ipynb`` file's own text.
+
+    A diagnostic says ``cell 3:2:8``; an annotation on a pull request needs a line of the file
+    itself. Cells are numbered as :func:`notebook_chunks` numbers them (every cell counts,
+    1-based) and lines as ``str.splitlines`` splits the cell's source.
+    """
+
+    text: str
+    cells: dict[int, CellSource]
+
+    def locate(self, position: Position) -> tuple[int, int] | None:
+        """The 1-based (line, column) in the file of a cell position; None without such a cell."""
+        cell = self.cells.get(position.cell or 0)
+        if cell is None:
+            return None
+        offset = cell.value
+        if 0 < position.line <= len(cell.line_starts):
+            offset = self._offset(cell, position.line, position.column)
+        line_start = self.text.rfind("\n", 0, offset) + 1
+        return self.text.count("\n", 0, offset) + 1, offset - line_start + 1
+
+    def _offset(self, cell: CellSource, line: int, column: int) -> int:
+        starts = (*cell.line_starts, sum(len(value) for _, value in cell.strings))
+        index = min(starts[line - 1] + max(column - 1, 0), max(starts[line] - 1, starts[line - 1]))
+        base = 0
+        for quote, value in cell.strings:
+            if index < base + len(value):
+                return _skip_json_chars(self.text, quote + 1, index - base)
+            base += len(value)
+        return cell.value
+
+
+def notebook_lines(text: str) -> NotebookLines:
+    """Map a notebook file's text (nbformat 4, or 3 with worksheets); empty if it is not JSON."""
+    cells: list[CellSource | None] = []
+    try:
+        _walk_object(_json_start(text, 0), text, lambda key, at: _top_value(key, at, text, cells))
+    except (ValueError, IndexError):
+        return NotebookLines(text, {})
+    return NotebookLines(
+        text, {number: cell for number, cell in enumerate(cells, start=1) if cell is not None}
+    )
+
+
+def _json_start(text: str, at: int) -> int:
+    return _JSON_SPACE.match(text, at).end()  # type: ignore[union-attr]
+
+
+def _walk_object(at: int, text: str, visit: Callable[[str, int], int | None]) -> int:
+    """Walk the JSON object at ``at``: ``visit(key, value_offset)`` returns the value's end, or
+    None to have it skipped. Returns the offset after the object."""
+    if text[at] != "{":
+        raise ValueError("expected an object")
+    at = _json_start(text, at + 1)
+    if text[at] == "}":
+        return at + 1
+    while True:
+        key, at = scanstring(text, at + 1)
+        at = _json_start(text, at)
+        if text[at] != ":":
+            raise ValueError("expected a colon")
+        value = _json_start(text, at + 1)
+        end = visit(key, value)
+        if end is None:
+            end = _JSON.raw_decode(text, value)[1]
+        at = _json_start(text, end)
+        if text[at] == "}":
+            return at + 1
+        at = _json_start(text, at + 1)
+
+
+def _walk_array(at: int, text: str, visit: Callable[[int], int | None]) -> int:
+    if text[at] != "[":
+        raise ValueError("expected an array")
+    at = _json_start(text, at + 1)
+    if text[at] == "]":
+        return at + 1
+    while True:
+        end = visit(at)
+        if end is None:
+            end = _JSON.raw_decode(text, at)[1]
+        at = _json_start(text, end)
+        if text[at] == "]":
+            return at + 1
+        at = _json_start(text, at + 1)
+
+
+def _top_value(key: str, at: int, text: str, cells: list[CellSource | None]) -> int | None:
+    if key == "cells":
+        return _walk_array(at, text, lambda cell: _cell(cell, text, cells))
+    if key == "worksheets":  # nbformat 3: the cells of every worksheet, numbered in order
+        return _walk_array(at, text, lambda sheet: _worksheet(sheet, text, cells))
+    return None
+
+
+def _worksheet(at: int, text: str, cells: list[CellSource | None]) -> int | None:
+    if text[at] != "{":
+        return None
+    return _walk_object(at, text, lambda key, value: _top_value(key, value, text, cells))
+
+
+def _cell(at: int, text: str, cells: list[CellSource | None]) -> int | None:
+    """Record where a cell's source is (``source``, else nbformat 3's ``input``)."""
+    found: dict[str, tuple[int, list[int]]] = {}
+
+    def strings(key: str, value: int) -> int | None:
+        if key not in ("source", "input"):
+            return None
+        quotes: list[int] = []
+        found[key] = (value, quotes)
+        if text[value] == '"':
+            quotes.append(value)
+            return None
+        return _walk_array(value, text, lambda item: _note_string(item, text, quotes))
+
+    end = _walk_object(at, text, strings) if text[at] == "{" else None
+    source = found.get("source", found.get("input"))
+    cells.append(None if source is None else _cell_source(text, *source))
+    return end
+
+
+def _note_string(at: int, text: str, quotes: list[int]) -> None:
+    if text[at] == '"':
+        quotes.append(at)
+
+
+def _cell_source(text: str, value: int, quotes: list[int]) -> CellSource:
+    strings = tuple((quote, scanstring(text, quote + 1)[0]) for quote in quotes)
+    starts, index = [], 0
+    for line in "".join(decoded for _, decoded in strings).splitlines(keepends=True):
+        starts.append(index)
+        index += len(line)
+    return CellSource(value, strings, tuple(starts))
+
+
+def _skip_json_chars(text: str, at: int, count: int) -> int:
+    """The raw offset ``count`` decoded characters after ``at`` inside a JSON string."""
+    for _ in range(count):
+        char = text[at] if at < len(text) else '"'
+        if char == '"':
+            break
+        if char != "\\":
+            at += 1
+        elif text[at + 1] != "u":
+            at += 2
+        else:
+            high = 0xD800 <= int(text[at + 2 : at + 6], 16) <= 0xDBFF
+            at += 12 if high and text[at + 6 : at + 8] == "\\u" else 6
+    return at
