@@ -70,6 +70,7 @@ class Evaluator:
         self._occurrences: dict[Position, int] = {}
         self.uncertain_depth = 0
         self.uncertain_reason = ""
+        self.call_stack: list[cst.CSTNode] = []  # the calls being evaluated, innermost last
 
     # Provided by the interpreter.
     def pos(self, node: cst.CSTNode) -> Position:
@@ -352,6 +353,13 @@ class Evaluator:
 
     # -- calls --------------------------------------------------------------------------------
     def _eval_Call(self, node: cst.Call, scope: Scope) -> Any:
+        self.call_stack.append(node)
+        try:
+            return self._call(node, scope)
+        finally:
+            self.call_stack.pop()
+
+    def _call(self, node: cst.Call, scope: Scope) -> Any:
         func = node.func
         if isinstance(func, cst.Attribute):
             owner = self.eval(func.value, scope)

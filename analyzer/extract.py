@@ -15,10 +15,10 @@ from functools import partial
 from typing import Any
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
 
 from .evaluate import Evaluator, Scope, binary_operation
 from .keras_names import is_keras_layer_base
+from .positions import PositionIndex
 from .source import Chunk, Position, Source
 from .values import ModelValue, QualName, Unknown, UserClass, UserFunction
 
@@ -67,9 +67,10 @@ def extract(source: Source) -> ExtractResult:
 class Interpreter(Evaluator):
     def __init__(self) -> None:
         super().__init__()
-        # Positions of every node of every chunk: a function defined in one notebook cell may be
-        # called from another, so positions are kept per node, with their cell.
-        self._positions: dict[cst.CSTNode, Position] = {}
+        # Each statement's chunk positions: a function defined in one notebook cell may be called
+        # from another, so the index is found through the statement being run.
+        self._index_of: dict[cst.CSTNode, PositionIndex] = {}
+        self._statement: cst.CSTNode | None = None
         self._module: cst.Module | None = None
         self._cell: int | None = None
         self.functions: list[UserFunction] = []
@@ -90,9 +91,8 @@ class Interpreter(Evaluator):
                 ("syntax-error", "cannot parse: nesting too deep", Position(1, 1, chunk.cell))
             )
             return
-        wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
-        for node, found in wrapper.resolve(PositionProvider).items():
-            self._positions[node] = Position(found.start.line, found.start.column + 1, chunk.cell)
+        index = PositionIndex(module, chunk.code, chunk.cell)
+        self._index_of.update(dict.fromkeys(index.statements, index))
         self._module = module
         self._run(lambda: self.exec_block(module.body, scope), Position(1, 1, chunk.cell))
 
@@ -109,11 +109,30 @@ class Interpreter(Evaluator):
             self.notes.append(("unsupported", message, where))
 
     def pos(self, node: cst.CSTNode) -> Position:
-        return self._positions.get(node) or Position(1, 1, self._cell)
+        """The node's position, or that of the innermost call or statement around it."""
+        statement = self._statement
+        index = self._index_of.get(statement) if statement is not None else None
+        index = index or self._index_of.get(node)
+        if index is not None:
+            for candidate in (node, *reversed(self.call_stack), statement):
+                if candidate is not None:
+                    found = index.position(candidate, statement)
+                    if found is not None:
+                        return found
+        return Position(1, 1, self._cell)
 
     def code(self, node: cst.CSTNode) -> str:
-        assert self._module is not None
-        text = self._module.code_for_node(node)
+        if isinstance(node, cst.Name):
+            return node.value
+        if isinstance(node, cst.Attribute):
+            return f"{self.code(node.value)}.{node.attr.value}"
+        if isinstance(node, (cst.Integer, cst.Float, cst.SimpleString)):
+            return node.value
+        index = self._index_of.get(self._statement) if self._statement is not None else None
+        text = index.source_text(node) if index is not None else None
+        if text is None:
+            assert self._module is not None
+            text = self._module.code_for_node(node)
         return " ".join(text.split())
 
     # -- statements ---------------------------------------------------------------------------
@@ -125,10 +144,20 @@ class Interpreter(Evaluator):
         self._steps += 1
         if self._steps > MAX_STEPS:
             raise _OutOfSteps
-        if isinstance(node, cst.SimpleStatementLine):
-            for small in node.body:
-                self.exec_small(small, scope)
-        elif isinstance(node, cst.FunctionDef):
+        outer = self._statement
+        try:
+            if isinstance(node, cst.SimpleStatementLine):
+                for small in node.body:
+                    self._statement = small
+                    self.exec_small(small, scope)
+            else:
+                self._statement = node
+                self._exec_compound(node, scope)
+        finally:
+            self._statement = outer
+
+    def _exec_compound(self, node: cst.CSTNode, scope: Scope) -> None:
+        if isinstance(node, cst.FunctionDef):
             self.define_function(node, scope)
         elif isinstance(node, cst.ClassDef):
             self.define_class(node, scope)
@@ -309,10 +338,12 @@ class Interpreter(Evaluator):
     def analyse_uncalled_functions(self) -> None:
         """A function nothing calls (a library's ``build_model``) is analysed once, with its defaults."""
         for function in self.functions:
-            if function.calls:
-                continue
             definition = function.node
             assert isinstance(definition, cst.FunctionDef)
+            index = self._index_of.get(definition)
+            if function.calls or (index is not None and not index.may_build_models(definition)):
+                continue
+            self._statement = definition
             arguments: dict[str, object] = {}
             params = definition.params
             for param in (*params.posonly_params, *params.params, *params.kwonly_params):

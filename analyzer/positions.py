@@ -1,0 +1,249 @@
+"""Where libcst nodes are in the source, without libcst's metadata providers.
+
+libcst's ``PositionProvider`` regenerates the whole module's code to find positions, which costs
+more than parsing it. The standard library's ``ast`` parser is an order of magnitude faster and
+records positions, so paramlint parses each chunk with both and matches their nodes: statements
+once per chunk (by order), and the calls inside a statement only when a position inside that
+statement is first asked for. Any other node (a name, a subscript) is placed at the innermost
+matched node around it: its call or its statement. When the two trees cannot be matched (a chunk
+``ast`` refuses, a statement whose calls differ in number), the exact, slow provider is used.
+"""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import re
+from collections.abc import Iterator, Sequence
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper, PositionProvider
+
+from .source import Position
+
+# Fields of compound statements that hold nested statements rather than the statement's header.
+_AST_BODIES = ("body", "orelse", "handlers", "finalbody", "cases")
+_CST_BODIES = (
+    cst.BaseSuite,
+    cst.Else,
+    cst.ExceptHandler,
+    cst.ExceptStarHandler,
+    cst.Finally,
+    cst.If,
+)
+
+Statement = cst.BaseSmallStatement | cst.BaseCompoundStatement
+
+
+class PositionIndex:
+    """Positions for one parsed chunk (a file, or a notebook cell)."""
+
+    def __init__(self, module: cst.Module, code: str, cell: int | None) -> None:
+        self._module = module
+        self._cell = cell
+        self._lines = code.splitlines()
+        self._exact: dict[cst.CSTNode, Position] | None = None
+        self._table: dict[cst.CSTNode, Position] = {}
+        self._ends: dict[cst.CSTNode, tuple[int, int]] = {}
+        self._statement_ast: dict[cst.CSTNode, ast.stmt] = {}
+        self._expanded: set[cst.CSTNode] = set()
+        self._sequential_lines: set[int] | None = None
+        self.statements: list[Statement] = list(_cst_statements(module.body))
+        try:
+            tree = ast.parse(code)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            self._use_exact()
+            return
+        ast_statements = list(_ast_statements(tree.body))
+        if len(self.statements) != len(ast_statements):
+            self._use_exact()
+            return
+        for node, twin in zip(self.statements, ast_statements, strict=True):
+            self._statement_ast[node] = twin
+            self._record(node, twin)
+        self._sequential_lines = _lines_mentioning(code, "Sequential")
+
+    @property
+    def matched(self) -> bool:
+        """True when positions come from the fast ``ast`` match, not the exact fallback."""
+        return self._exact is None
+
+    def may_build_models(self, statement: cst.CSTNode) -> bool:
+        """False only when the statement's lines certainly never name ``Sequential``."""
+        twin = self._statement_ast.get(statement)
+        if twin is None or self._sequential_lines is None:
+            return True
+        last = twin.end_lineno or twin.lineno
+        return any(twin.lineno <= line <= last for line in self._sequential_lines)
+
+    def _use_exact(self) -> None:
+        wrapper = MetadataWrapper(self._module, unsafe_skip_copy=True)
+        self._exact = {
+            node: Position(found.start.line, found.start.column + 1, self._cell)
+            for node, found in wrapper.resolve(PositionProvider).items()
+        }
+
+    def _record(self, node: cst.CSTNode, twin: ast.AST) -> None:
+        line = twin.lineno  # type: ignore[attr-defined]
+        self._table[node] = Position(line, self._column(line, twin.col_offset) + 1, self._cell)  # type: ignore[attr-defined]
+        end_line = twin.end_lineno  # type: ignore[attr-defined]
+        if end_line is not None:
+            self._ends[node] = (end_line, self._column(end_line, twin.end_col_offset))  # type: ignore[attr-defined]
+
+    def _column(self, line: int, byte_offset: int) -> int:
+        """ast counts columns in UTF-8 bytes; people (and libcst) count characters."""
+        text = self._lines[line - 1] if 0 < line <= len(self._lines) else ""
+        if text.isascii():
+            return byte_offset
+        return len(text.encode("utf-8")[:byte_offset].decode("utf-8", errors="replace"))
+
+    def position(self, node: cst.CSTNode, statement: cst.CSTNode | None) -> Position | None:
+        """The node's position; ``statement`` is the statement being run, which holds it."""
+        if self._exact is not None:
+            return self._exact.get(node)
+        found = self._table.get(node)
+        if found is None and statement is not None and statement not in self._expanded:
+            self._expand(statement)
+            found = self._table.get(node)
+        return found
+
+    def source_text(self, node: cst.CSTNode) -> str | None:
+        """The node's source text, sliced from the file, for nodes whose extent is known."""
+        start, end = self._table.get(node), self._ends.get(node)
+        if start is None or end is None:
+            return None
+        first, last = start.line - 1, end[0] - 1
+        if first == last:
+            return self._lines[first][start.column - 1 : end[1]]
+        parts = [
+            self._lines[first][start.column - 1 :],
+            *self._lines[first + 1 : last],
+            self._lines[last][: end[1]],
+        ]
+        return "\n".join(parts)
+
+    def _expand(self, statement: cst.CSTNode) -> None:
+        """Match the calls in one statement's own code (not its nested blocks) by order."""
+        self._expanded.add(statement)
+        twin = self._statement_ast.get(statement)
+        if twin is None:
+            return
+        calls = list(_cst_calls(statement))
+        ast_calls = sorted(_ast_calls(twin), key=_extent)
+        if len(calls) == len(ast_calls):
+            for node, ast_node in zip(calls, ast_calls, strict=True):
+                self._record(node, ast_node)
+
+
+def _extent(node: ast.AST) -> tuple[int, int, int, int]:
+    """Source order, outer before inner for calls that start at the same place (``f(a)(b)``)."""
+    return (node.lineno, node.col_offset, -(node.end_lineno or 0), -(node.end_col_offset or 0))  # type: ignore[attr-defined]
+
+
+def _cst_statements(body: Sequence[cst.CSTNode]) -> Iterator[Statement]:
+    for statement in body:
+        if isinstance(statement, cst.SimpleStatementLine):
+            yield from statement.body
+        elif isinstance(statement, cst.BaseCompoundStatement):
+            yield statement
+            yield from _cst_statements(list(_cst_nested_statements(statement)))
+
+
+def _cst_nested_statements(statement: cst.BaseCompoundStatement) -> Iterator[cst.CSTNode]:
+    """The statements of a compound statement's blocks, in source order."""
+    for child in statement.children:
+        if isinstance(child, cst.SimpleStatementSuite):
+            yield from _as_lines(child.body)
+        elif isinstance(child, cst.IndentedBlock):
+            yield from child.body
+        elif isinstance(child, (cst.Else, cst.Finally, cst.ExceptHandler, cst.ExceptStarHandler)):
+            yield from _block(child.body)
+        elif isinstance(child, cst.If):  # elif
+            yield child
+
+
+def _block(suite: cst.BaseSuite) -> Sequence[cst.CSTNode]:
+    if isinstance(suite, cst.SimpleStatementSuite):
+        return list(_as_lines(suite.body))
+    assert isinstance(suite, cst.IndentedBlock)
+    return suite.body
+
+
+def _as_lines(smalls: Sequence[cst.BaseSmallStatement]) -> Iterator[cst.CSTNode]:
+    yield cst.SimpleStatementLine(body=smalls)
+
+
+def _ast_statements(body: Sequence[ast.stmt]) -> Iterator[ast.stmt]:
+    for statement in body:
+        yield statement
+        for field in _AST_BODIES:
+            nested = getattr(statement, field, None)
+            if not nested:
+                continue
+            for item in nested:
+                if isinstance(item, ast.stmt):
+                    yield from _ast_statements([item])
+                else:  # except handlers and match cases hold their own bodies
+                    yield from _ast_statements(item.body)
+
+
+def _cst_calls(node: cst.CSTNode) -> Iterator[cst.Call]:
+    """Calls in a statement's own code, in source order (outer first), f-strings left out."""
+    for child in _children(node):
+        if isinstance(child, _SKIPPED_CHILDREN):
+            continue
+        if isinstance(child, cst.Call):
+            yield child
+        yield from _cst_calls(child)
+
+
+_SKIPPED_CHILDREN = (*_CST_BODIES, cst.FormattedString)
+# Classes whose dataclass fields are not in source order (checked against libcst's ``children``
+# in tests/test_positions.py); only the fields that can hold expressions are listed.
+_NODE_FIELDS: dict[type, tuple[str, ...]] = {
+    cst.IfExp: ("body", "test", "orelse"),
+    cst.FunctionDef: ("decorators", "params", "returns"),
+    cst.ClassDef: ("decorators", "bases", "keywords"),
+    cst.Arg: ("keyword", "value"),
+    cst.ExceptHandler: ("type", "name"),
+}
+
+
+def _children(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    """A node's children in source order, read from its fields (libcst's ``children`` runs a
+    whole visitor for this, which is several times slower)."""
+    names = _NODE_FIELDS.get(type(node))
+    if names is None:
+        names = _NODE_FIELDS[type(node)] = tuple(f.name for f in dataclasses.fields(node))
+    for name in names:
+        value = getattr(node, name)
+        if isinstance(value, cst.CSTNode):
+            yield value
+        elif isinstance(value, (tuple, list)):
+            for item in value:
+                if isinstance(item, cst.CSTNode):
+                    yield item
+
+
+def _ast_calls(statement: ast.stmt) -> Iterator[ast.Call]:
+    stack: list[ast.AST] = [statement]
+    while stack:
+        node = stack.pop()
+        for field, value in ast.iter_fields(node):
+            if node is statement and field in _AST_BODIES:
+                continue
+            children = value if isinstance(value, list) else [value]
+            for child in children:
+                if not isinstance(child, ast.AST) or isinstance(child, (ast.JoinedStr, ast.stmt)):
+                    continue
+                if isinstance(child, ast.Call):
+                    yield child
+                stack.append(child)
+
+
+def _lines_mentioning(code: str, name: str) -> set[int]:
+    """Lines where the word appears at all (comments included: a superset is safe)."""
+    if name not in code:
+        return set()
+    word = re.compile(rf"\b{re.escape(name)}\b")
+    return {number for number, line in enumerate(code.splitlines(), start=1) if word.search(line)}
