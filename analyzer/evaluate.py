@@ -463,7 +463,13 @@ class Evaluator:
         self, class_name: str, positional: list[object], keywords: dict[str, object], node: cst.Call
     ) -> LayerValue:
         layer = self._bind_layer(class_name, positional, keywords, node)
-        layer.input_shape_arg = input_shape_argument(keywords)
+        spec_class = CATALOG.get(class_name)
+        # Keras's base Layer reads these keywords only when the layer's own signature does not
+        # take them (Embedding's `input_dim` is its vocabulary size, not an input shape).
+        own = set(inspect.signature(spec_class).parameters) if spec_class is not None else set()
+        layer.input_shape_arg = input_shape_argument(
+            {k: v for k, v in keywords.items() if k not in own}
+        )
         return layer
 
     def _bind_layer(

@@ -196,3 +196,14 @@ def test_syntax_error_is_a_note_with_its_position() -> None:
     ((kind, _message, position),) = report.notes
     assert kind == "syntax-error"
     assert position.line >= 2
+
+
+def test_embedding_input_dim_is_its_vocabulary_not_an_input_shape() -> None:
+    """Found by the property test: Embedding(input_dim=...) names the vocabulary size."""
+    (model,) = models(
+        """
+        import keras
+        model = keras.Sequential([keras.layers.Embedding(input_dim=100, output_dim=8, input_shape=(16,))])
+        """
+    )
+    assert model.input_shape == (None, 16)
