@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .dims import Shape
-from .extract import extract
 from .infer import ModelReport, Namer, infer_model
 from .source import Chunk, Position, Source, SourceError, read_source
 
@@ -21,7 +20,21 @@ class FileReport:
     source: Source | None = None
 
 
+MODEL_MARKER = "Sequential"
+"""Text every file that builds a model paramlint can see must contain: models are found by
+resolving names statically, and every way to reach ``Sequential`` (an import, an attribute, a
+star import followed by a call) spells the name out."""
+
+
+def may_build_models(data: bytes | str) -> bool:
+    """The cheap pre-filter: False means the file certainly builds no model paramlint can find."""
+    marker = MODEL_MARKER if isinstance(data, str) else MODEL_MARKER.encode()
+    return marker in data  # type: ignore[operator]
+
+
 def analyze_source(source: Source, display_path: str | None = None) -> FileReport:
+    from .extract import extract  # libcst is imported only when a file is really parsed
+
     path = display_path or str(source.path)
     result = extract(source)
     namer = Namer()

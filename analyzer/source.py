@@ -53,7 +53,11 @@ _PYTHON_CELL_MAGICS = {"time", "timeit", "capture", "prun", "debug"}
 
 
 def read_source(path: Path) -> Source:
-    data = path.read_bytes()
+    return source_from_bytes(path, path.read_bytes())
+
+
+def source_from_bytes(path: Path, data: bytes) -> Source:
+    """A file's content as chunks to parse: the whole file, or a notebook's code cells."""
     if path.suffix == ".ipynb":
         return Source(path, tuple(notebook_chunks(data, path)))
     return Source(path, (Chunk(decode_python(data, path)),))
