@@ -1,0 +1,207 @@
+"""paramlint's speed targets, measured side by side with their references (issue: speed).
+
+    python bench/run.py [--runs 5] [--corpus DIR]
+
+Prints, for each target, the median wall time of several runs, the reference it is compared
+with, and the ratio:
+
+1. pre-commit on 5 model files: ``paramlint check`` (cold, no cache) against Python start +
+   ``import libcst`` + a bare parse of the same 5 files; and against importing Keras and building
+   one of those models.
+2. full scan of a large repository (the ``.py`` files of the installed keras package, plus the
+   bundled notebooks): paramlint against a bare libcst parse, on one core, of the files paramlint
+   parses (the others are skipped by the text pre-filter); files/s.
+3. warm run: paramlint with its cache warm against ``ruff check`` with its cache warm.
+4. peak memory of a full scan over a quarter, a half and all of the corpus.
+Timed tests are flaky; this script is how speed is measured. Nothing here is asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+BIN = Path(PYTHON).parent
+
+
+def median_time(
+    command: list[str], runs: int, cwd: Path, env: dict[str, str] | None = None
+) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(
+            command,
+            cwd=cwd,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            check=False,
+        )
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def peak_rss_mb(command: list[str], cwd: Path) -> float:
+    """Peak resident memory of one run, from /usr/bin/time if present, else from the kernel."""
+    code = (
+        "import resource, subprocess, sys\n"
+        "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)\n"
+    )
+    out = subprocess.run(
+        [PYTHON, "-c", code, *command], cwd=cwd, capture_output=True, text=True, check=True
+    )
+    return float(out.stdout.strip())
+
+
+def row(name: str, measured: float, reference_name: str, reference: float, target: str) -> str:
+    return f"| {name} | {measured:.3f} s | {reference_name} | {reference:.3f} s | {measured / reference:.2f}x | {target} |"
+
+
+def keras_package() -> Path:
+    found = subprocess.run(
+        [PYTHON, "-c", "import importlib.util as u; print(u.find_spec('keras').submodule_search_locations[0])"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    return Path(found.stdout.strip())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--corpus", type=Path, help="a folder to scan (default: the keras package)")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="paramlint-bench-"))
+    env = {**os.environ, "KERAS_BACKEND": "jax"}
+    paramlint = [str(BIN / "paramlint")]
+    rows = []
+
+    # 1. pre-commit on 5 model files
+    five = sorted((ROOT / "fixtures" / "scripts").glob("*.py"))[:5]
+    files = [str(p) for p in five]
+    hook = median_time([*paramlint, "check", "--no-cache", "--exit-zero", *files], args.runs, work)
+    parse_code = "import libcst, sys\nfor f in sys.argv[1:]: libcst.parse_module(open(f).read())"
+    floor = median_time([PYTHON, "-c", parse_code, *files], args.runs, work)
+    keras_code = (
+        "import runpy, sys, types, keras\n"
+        "tf = types.ModuleType('tensorflow'); tf.keras = keras\n"
+        "sys.modules.update({'tensorflow': tf, 'tensorflow.keras': keras, 'tensorflow.keras.layers': keras.layers,"
+        " 'tensorflow.keras.models': keras.models})\n"
+        f"runpy.run_path({files[1]!r})\n"
+    )
+    keras_time = median_time([PYTHON, "-c", keras_code], max(1, args.runs // 2), work, env)
+    rows.append(
+        row("pre-commit, 5 model files", hook, "python + import libcst + parse", floor, "<= 1.3x")
+    )
+    rows.append(
+        row(
+            "pre-commit, 5 model files",
+            hook,
+            "import keras + build the models",
+            keras_time,
+            ">= 10x faster",
+        )
+    )
+
+    # 2. full scan
+    corpus = args.corpus or keras_package()
+    scan_root = work / "corpus"
+    shutil.copytree(corpus, scan_root / "pkg", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "fixtures" / "notebooks", scan_root / "notebooks")
+    all_files = sorted(p for p in scan_root.rglob("*") if p.suffix in (".py", ".ipynb"))
+    parsed = [p for p in all_files if p.suffix == ".py" and b"Sequential" in p.read_bytes()]
+    scan = median_time(
+        [*paramlint, "check", "--no-cache", "--exit-zero", "--quiet", str(scan_root)],
+        args.runs,
+        work,
+    )
+    one_core = median_time(
+        [*paramlint, "check", "--no-cache", "--exit-zero", "--quiet", "--jobs", "1", str(scan_root)],
+        args.runs, work,
+    )  # fmt: skip
+    parse_list = work / "parsed.txt"
+    parse_list.write_text("\n".join(str(p) for p in parsed))
+    bare = median_time(
+        [PYTHON, "-c", f"import libcst\nfor f in open({str(parse_list)!r}).read().split(chr(10)): libcst.parse_module(open(f).read())"],
+        args.runs, work,
+    )  # fmt: skip
+    rows.append(
+        row(
+            f"full scan, {len(all_files)} files ({len(parsed)} parsed), 1 core",
+            one_core,
+            "bare libcst parse of those",
+            bare,
+            "<= 1.3x",
+        )
+    )
+    rows.append(
+        row(
+            f"full scan, {len(all_files)} files, all cores",
+            scan,
+            "bare libcst parse, 1 core",
+            bare,
+            "< 1x",
+        )
+    )
+
+    # 3. warm runs
+    subprocess.run(
+        [*paramlint, "check", "--exit-zero", "--quiet", str(scan_root)],
+        cwd=work,
+        check=False,
+        stdout=subprocess.DEVNULL,
+    )
+    warm = median_time(
+        [*paramlint, "check", "--exit-zero", "--quiet", str(scan_root)], args.runs, work
+    )
+    ruff = [
+        str(BIN / "ruff"),
+        "check",
+        "--exit-zero",
+        "--quiet",
+        "--cache-dir",
+        str(work / ".ruff_cache"),
+        str(scan_root),
+    ]
+    subprocess.run(ruff, cwd=work, check=False, stdout=subprocess.DEVNULL)
+    ruff_warm = median_time(ruff, args.runs, work)
+    rows.append(row("warm run, full scan", warm, "ruff check, warm cache", ruff_warm, "<= 2x"))
+
+    print(
+        f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; median of {args.runs} runs\n"
+    )
+    print("| target | paramlint | reference | time | ratio | goal |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for line in rows:
+        print(line)
+    print(
+        f"\nfull scan throughput: {len(all_files) / scan:.0f} files/s ({len(parsed) / scan:.0f} parsed files/s)"
+    )
+
+    # 4. memory
+    print("\npeak RSS of a full scan (no cache):")
+    for fraction in (0.25, 0.5, 1.0):
+        subset = work / f"subset-{fraction}"
+        subset.mkdir()
+        chosen = all_files[: int(len(all_files) * fraction)]
+        for index, path in enumerate(chosen):
+            shutil.copy(path, subset / f"{index}{path.suffix}")
+        rss = peak_rss_mb(
+            [*paramlint, "check", "--no-cache", "--exit-zero", "--quiet", str(subset)], work
+        )
+        print(f"  {len(chosen):>5} files: {rss:.0f} MB")
+    shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
