@@ -12,21 +12,38 @@ import json
 import os
 import sys
 import traceback
-from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__
+from . import __version__, git
 from .analyzer.api import FileReport, analyze_file
 from .analyzer.infer import ModelReport
-from .analyzer.source import Position
-from .discovery import ConfigResolver, discover, relative_to_root
+from .checking import add_diagnostics, build_result, repository_path, repository_root
+from .diff import Diff, base_counts, counts_of, increase_diagnostics, match
+from .discovery import ConfigResolver, discover
+from .formats import FORMATS, CheckResult
+from .formats.base import rule_documentation, rule_for
+from .formats.diff import DIFF_FORMATS
+from .lock import (
+    LOCK_NAME,
+    Scope,
+    lock_diagnostics,
+    merged_entries,
+    read_lock,
+    relative_to_folder,
+    render_lock,
+)
 from .render import JSON_SCHEMA_VERSION, file_json, known_dtypes, render_explain, render_summary
-from .rules.base import ERROR, Diagnostic
-from .rules.config import ConfigError, parse_dtype, parse_override
-from .rules.docs import rule_page, rule_table
-from .rules.registry import RULES_BY_CODE
-from .rules.run import check_report
+from .rules.base import Diagnostic
+from .rules.config import (
+    OUTPUT_FORMATS,
+    Config,
+    ConfigError,
+    parse_dtype,
+    parse_override,
+    parse_percent,
+)
+from .rules.docs import rule_table
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_ERROR = 0, 1, 2
 
@@ -57,14 +74,7 @@ def _parser() -> argparse.ArgumentParser:
         "check", help="lint models against budgets, shape errors and design rules"
     )
     check.add_argument("paths", nargs="*", default=["."], metavar="PATH")
-    check.add_argument(
-        "--config",
-        action="append",
-        default=[],
-        metavar="PATH | KEY=VALUE",
-        help="a config file to use instead of discovery, or a TOML assignment that overrides one key "
-        "(e.g. 'budgets.max-params = 1000000'); may be repeated",
-    )
+    _add_config(check)
     check.add_argument(
         "--select", help="comma-separated codes or prefixes to enable (replaces the config's)"
     )
@@ -81,16 +91,81 @@ def _parser() -> argparse.ArgumentParser:
         help="apply `exclude` to files named on the command line too",
     )
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are errors")
-    check.add_argument("--statistics", action="store_true", help="count the diagnostics per code")
+    check.add_argument(
+        "--statistics", action="store_true", help="count the diagnostics per code (text format)"
+    )
     check.add_argument(
         "--quiet", action="store_true", help="print the diagnostics only, no summary line"
     )
+    check.add_argument(
+        "--output-format",
+        choices=OUTPUT_FORMATS,
+        help="text (default), json, json-lines, sarif, github, gitlab, junit or markdown",
+    )
+    check.add_argument(
+        "--fail-on-increase",
+        metavar="PERCENT",
+        help="report (KPL401) each model that grew by more than PERCENT since the base revision",
+    )
+    check.add_argument(
+        "--base",
+        metavar="REV",
+        help="the base revision for --fail-on-increase (default: the merge base with the "
+        "default branch)",
+    )
+    check.add_argument(
+        "--locked",
+        action="store_true",
+        help="report (KPL402) each model whose counts differ from the lock file",
+    )
+    _add_lock_file(check)
+
+    diff = commands.add_parser(
+        "diff", help="compare every model's parameter counts with a base revision"
+    )
+    diff.add_argument(
+        "base",
+        nargs="?",
+        metavar="BASE",
+        help="a git revision (default: the merge base with the default branch)",
+    )
+    diff.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: .)")
+    diff.add_argument(
+        "--output-format", choices=tuple(DIFF_FORMATS), default="text", help="default: text"
+    )
+    _add_config(diff)
+
+    lock = commands.add_parser(
+        "lock", help="write each model's counts to the lock file (see check --locked)"
+    )
+    lock.add_argument("paths", nargs="*", default=["."], metavar="PATH")
+    _add_lock_file(lock)
+    _add_config(lock)
 
     rule = commands.add_parser("rule", help="print a rule's documentation")
     rule.add_argument(
         "code", nargs="?", help="a rule code (KPL201); without it, the table of all rules"
     )
     return parser
+
+
+def _add_config(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--config",
+        action="append",
+        default=[],
+        metavar="PATH | KEY=VALUE",
+        help="a config file to use instead of discovery, or a TOML assignment that overrides one key "
+        "(e.g. 'budgets.max-params = 1000000'); may be repeated",
+    )
+
+
+def _add_lock_file(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--lock-file",
+        metavar="PATH",
+        help=f"the lock file (default: {LOCK_NAME} beside the config that governs the current folder)",
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -100,8 +175,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _rule(args.code)
         if args.command == "check":
             return _check(args)
+        if args.command == "diff":
+            return _diff(args)
+        if args.command == "lock":
+            return _lock(args)
         return _report(args)
-    except ConfigError as error:
+    except (ConfigError, git.GitError) as error:
         print(f"paramlint: error: {error}", file=sys.stderr)
         return EXIT_ERROR
     except BrokenPipeError:  # `paramlint summary ... | head`: the reader left, nothing is wrong
@@ -187,7 +266,9 @@ def _codes(text: str | None) -> list[str] | None:
     return None if text is None else [c.strip() for c in text.split(",") if c.strip()]
 
 
-def _check(args: argparse.Namespace) -> int:
+def _resolver(args: argparse.Namespace) -> ConfigResolver:
+    """The configs: discovered per file, or the --config file, with --config KEY=VALUE and the
+    command-line options on top."""
     explicit: Path | None = None
     overrides = []
     for value in args.config:
@@ -199,57 +280,159 @@ def _check(args: argparse.Namespace) -> int:
             raise ConfigError(f"--config {value!r}: no such file, and not a KEY = VALUE assignment")
     cli_table: dict[str, object] = {}
     for key in ("select", "extend_select", "ignore"):
-        codes = _codes(getattr(args, key))
+        codes = _codes(getattr(args, key, None))
         if codes is not None:
             cli_table[key.replace("_", "-")] = codes
-    if args.dtype is not None:
+    if getattr(args, "dtype", None) is not None:
         cli_table["dtype"] = parse_dtype(args.dtype, "--dtype")
-    resolver = ConfigResolver(explicit, [*overrides, cli_table])
+    if getattr(args, "output_format", None) is not None and args.command == "check":
+        cli_table["output-format"] = args.output_format
+    if getattr(args, "fail_on_increase", None) is not None:
+        cli_table["fail-on-increase"] = parse_percent(args.fail_on_increase, "--fail-on-increase")
+    return ConfigResolver(explicit, [*overrides, cli_table])
 
+
+def _project_config(resolver: ConfigResolver) -> Config:
+    """The config that governs the current folder: run-wide settings come from it."""
+    return resolver.for_file(Path.cwd() / LOCK_NAME)  # any file here: its folder's config
+
+
+def _checked(
+    args: argparse.Namespace, resolver: ConfigResolver, errors: list[str], force_exclude: bool
+) -> tuple[list[Path], CheckResult]:
+    files = list(discover(args.paths, errors, resolver, force_exclude=force_exclude))
+    return files, build_result(files, _analyze(files, []), resolver)
+
+
+def _check(args: argparse.Namespace) -> int:
+    resolver = _resolver(args)
+    project = _project_config(resolver)
     errors: list[str] = []
-    files = list(discover(args.paths, errors, resolver, force_exclude=args.force_exclude))
-    diagnostics: list[Diagnostic] = []
-    for path, report in zip(files, _analyze(files, []), strict=True):
-        config = resolver.for_file(path)
-        diagnostics += check_report(report, config, relative_to_root(path, config))
-        if report.error:
-            diagnostics.append(Diagnostic(report.path, _FILE_START, "KPL000", ERROR, report.error))
-    for diagnostic in diagnostics:
-        print(diagnostic.render())
-    if args.statistics:
-        for code, count in sorted(Counter(d.code for d in diagnostics).items()):
-            print(f"{count:>5}  {code}  {RULES_BY_CODE[code].name}")
-    error_count = sum(d.severity == ERROR for d in diagnostics)
-    if not args.quiet:
-        print(_summary_line(len(files), error_count, len(diagnostics) - error_count))
+    files, result = _checked(args, resolver, errors, args.force_exclude)
+    result.statistics, result.quiet = args.statistics, args.quiet
+    if project.fail_on_increase is not None:
+        diff = _diff_against(args.base, args.paths, resolver, result)
+        add_diagnostics(result, increase_diagnostics(diff, project.fail_on_increase))
+    if args.locked:
+        add_diagnostics(result, _lock_findings(args, project, files, result))
+    output = FORMATS[project.output_format or "text"](result)
+    if output:
+        print(output)
     for error in errors:
         print(f"paramlint: error: {error}", file=sys.stderr)
     if errors:
         return EXIT_ERROR
-    if error_count and not args.exit_zero:
+    if result.error_count and not args.exit_zero:
         return EXIT_VIOLATIONS
     return EXIT_OK
 
 
-_FILE_START = Position(1, 1)
+# -- diff, lock ---------------------------------------------------------------------------------
 
 
-def _summary_line(files: int, errors: int, warnings: int) -> str:
-    checked = f"{files} file{'s' if files != 1 else ''} checked"
-    if not errors and not warnings:
-        return f"All checks passed! ({checked})"
-    return f"Found {errors} error{'s' if errors != 1 else ''} and {warnings} warning{'s' if warnings != 1 else ''} ({checked})."
+def _diff_against(
+    base: str | None, paths: Sequence[str], resolver: ConfigResolver, result: CheckResult
+) -> Diff:
+    """Every checked model compared with the same model at the base revision."""
+    root = git.toplevel(Path.cwd())
+    if base is None:
+        commit, how = git.default_base(root)
+    else:
+        try:
+            commit, how = git.resolve(root, base), base
+        except git.GitError as error:
+            raise git.GitError(f"{base!r} is not a revision git knows") from error
+    current = [counts_of(m) for m in result.models]
+    scope = [_in_repository(Path(p), root) for p in paths]
+    before = base_counts(root, commit, scope, resolver, current)
+    return Diff(commit, how, match(before, current))
+
+
+def _in_repository(path: Path, root: Path) -> str:
+    relative = repository_path(path, root)
+    return "" if relative == "." else relative
+
+
+def _diff(args: argparse.Namespace) -> int:
+    base, paths = args.base, list(args.paths)
+    if base is not None and Path(base).exists() and not _is_revision(base):
+        base, paths = None, [base, *paths]  # `paramlint diff src/`: a path, not a revision
+    args.paths = paths or ["."]
+    resolver = _resolver(args)
+    errors: list[str] = []
+    _, result = _checked(args, resolver, errors, force_exclude=False)
+    diff = _diff_against(base, args.paths, resolver, result)
+    output = DIFF_FORMATS[args.output_format](diff)
+    if output:
+        print(output)
+    for error in errors:
+        print(f"paramlint: error: {error}", file=sys.stderr)
+    return EXIT_ERROR if errors else EXIT_OK
+
+
+def _is_revision(name: str) -> bool:
+    try:
+        git.resolve(git.toplevel(Path.cwd()), name)
+    except git.GitError:
+        return False
+    return True
+
+
+def _lock_file(args: argparse.Namespace, project: Config) -> Path:
+    return Path(args.lock_file) if args.lock_file else Path(project.root) / LOCK_NAME
+
+
+def _lock_scope(args: argparse.Namespace, folder: Path, files: Sequence[Path]) -> Scope:
+    walked = [Path(p) for p in args.paths if Path(p).is_dir()]
+    return Scope(folder, [relative_to_folder(f, folder) for f in files], walked)
+
+
+def _lock(args: argparse.Namespace) -> int:
+    resolver = _resolver(args)
+    lock_file = _lock_file(args, _project_config(resolver))
+    errors: list[str] = []
+    files, result = _checked(args, resolver, errors, force_exclude=False)
+    old = read_lock(lock_file) if lock_file.is_file() else []
+    scope = _lock_scope(args, lock_file.parent, files)
+    entries = merged_entries(old, [counts_of(m) for m in result.models], scope)
+    lock_file.write_text(render_lock(entries), encoding="utf-8")
+    print(
+        f"{_shown_path(lock_file)}: {len(entries)} model{'s' if len(entries) != 1 else ''} locked"
+    )
+    for error in errors:
+        print(f"paramlint: error: {error}", file=sys.stderr)
+    return EXIT_ERROR if errors else EXIT_OK
+
+
+def _shown_path(path: Path) -> str:
+    """A path as the diagnostics show it: relative to the current folder when it is inside it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _lock_findings(
+    args: argparse.Namespace, project: Config, files: Sequence[Path], result: CheckResult
+) -> list[Diagnostic]:
+    lock_file = _lock_file(args, project)
+    if not lock_file.is_file():
+        raise ConfigError(f"{lock_file}: no lock file; run `paramlint lock` first")
+    shown = _shown_path(lock_file)
+    result.uris[shown] = repository_path(lock_file, repository_root())
+    scope = _lock_scope(args, lock_file.parent, files)
+    return lock_diagnostics([counts_of(m) for m in result.models], lock_file, shown, scope)
 
 
 def _rule(code: str | None) -> int:
     if code is None:
         print(rule_table())
         return EXIT_OK
-    rule = RULES_BY_CODE.get(code.upper())
+    rule = rule_for(code.upper())
     if rule is None:
         print(f"paramlint: error: no rule {code!r} (see `paramlint rule`)", file=sys.stderr)
         return EXIT_ERROR
-    print(rule_page(rule))
+    print(rule_documentation(rule))
     return EXIT_OK
 
 

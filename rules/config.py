@@ -25,6 +25,8 @@ else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
 CONFIG_FILES = ("paramlint.toml", ".paramlint.toml", "pyproject.toml")
+# What ``paramlint check --output-format`` (and the ``output-format`` key) accept.
+OUTPUT_FORMATS = ("text", "json", "json-lines", "sarif", "github", "gitlab", "junit", "markdown")
 
 
 class ConfigError(Exception):
@@ -60,6 +62,8 @@ class Config:
     dtype: str | None = None
     budgets: Budgets = field(default_factory=Budgets)
     models: tuple[ModelOverride, ...] = ()
+    output_format: str | None = None  # None: text
+    fail_on_increase: float | None = None  # percent a model may grow since the base revision
 
     def budgets_for(self, model_names: tuple[str | None, ...], relative_path: str) -> Budgets:
         budgets = self.budgets
@@ -176,7 +180,7 @@ def parse_budgets(table: object, where: str) -> dict[str, Any]:
 
 _TOP_KEYS = (
     "include", "exclude", "select", "extend-select", "ignore", "per-file-ignores", "dtype",
-    "budgets", "models",
+    "budgets", "models", "output-format", "fail-on-increase",
 )  # fmt: skip
 _MODEL_KEYS = ("name", "path", "budgets", "input-shape", "assume")
 
@@ -206,6 +210,14 @@ def parse_config(table: dict[str, Any], source: str, root: str) -> Config:
         values["dtype"] = parse_dtype(table["dtype"], f"{where}: `dtype`")
     if "budgets" in table:
         values["budgets"] = Budgets(**parse_budgets(table["budgets"], f"{where}: `budgets`"))
+    if "output-format" in table:
+        values["output_format"] = parse_output_format(
+            table["output-format"], f"{where}: `output-format`"
+        )
+    if "fail-on-increase" in table:
+        values["fail_on_increase"] = parse_percent(
+            table["fail-on-increase"], f"{where}: `fail-on-increase`"
+        )
     if "models" in table:
         entries = table["models"]
         if not isinstance(entries, list):
@@ -224,6 +236,27 @@ def parse_dtype(value: object, where: str) -> str:
             f"{where}: expected one of {', '.join(sorted(DTYPE_BYTES))}, got {value!r}"
         )
     return value
+
+
+def parse_output_format(value: object, where: str) -> str:
+    if not isinstance(value, str) or value not in OUTPUT_FORMATS:
+        raise ConfigError(f"{where}: expected one of {', '.join(OUTPUT_FORMATS)}, got {value!r}")
+    return value
+
+
+def parse_percent(value: object, where: str) -> float:
+    """A non-negative percentage: ``10``, ``2.5`` or the string ``"10%"``."""
+    number = value
+    if isinstance(value, str):
+        try:
+            number = float(value.strip().removesuffix("%").strip())
+        except ValueError:
+            number = None
+    if isinstance(number, bool) or not isinstance(number, (int, float)) or not number >= 0:
+        raise ConfigError(
+            f'{where}: expected a non-negative percentage (e.g. 10 or "10%"), got {value!r}'
+        )
+    return float(number)
 
 
 def _parse_model(entry: object, where: str) -> ModelOverride:

@@ -1,0 +1,100 @@
+"""One ``paramlint check`` run turned into a :class:`CheckResult`: rules on every file, models judged.
+
+Reading and analysing files stays with the command line; this module gets the reports and adds
+what the formats need: every model as the rules judged it, with its budgets and its own
+diagnostics, paths relative to the repository root, and the notebooks' cell-to-line maps.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from .analyzer.api import FileReport
+from .analyzer.infer import ModelReport
+from .analyzer.source import NotebookLines, Position, notebook_lines
+from .discovery import ConfigResolver, relative_to_root
+from .formats.base import CheckResult, ModelResult
+from .rules.base import ERROR, Diagnostic
+from .rules.config import Config
+from .rules.run import check_report, prepare_model
+
+FILE_START = Position(1, 1)
+
+
+def repository_root(start: Path | None = None) -> Path:
+    """The closest folder with a ``.git`` above ``start`` (the current folder), else ``start``."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / ".git").exists():
+            return folder
+    return here
+
+
+def repository_path(path: Path, root: Path) -> str:
+    """``path`` relative to ``root`` with forward slashes (as given, if it is outside)."""
+    try:
+        return path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def build_result(
+    files: Sequence[Path],
+    reports: Sequence[FileReport],
+    resolver: ConfigResolver,
+    root: Path | None = None,
+) -> CheckResult:
+    """Every enabled rule on every file, and every model judged on its own for the formats."""
+    root = root or repository_root()
+    result = CheckResult(files=len(files), diagnostics=[], models=[])
+    for path, report in zip(files, reports, strict=True):
+        config = resolver.for_file(path)
+        relative = relative_to_root(path, config)
+        result.diagnostics += check_report(report, config, relative)
+        if report.error:
+            result.diagnostics.append(
+                Diagnostic(report.path, FILE_START, "KPL000", ERROR, report.error)
+            )
+        result.uris[report.path] = repository_path(path, root)
+        result.models += [
+            judge_model(model, report, config, relative, result.uris[report.path])
+            for model in report.models
+        ]
+        if path.suffix == ".ipynb":
+            result.notebooks[report.path] = _notebook_lines(path)
+    return result
+
+
+def judge_model(
+    model: ModelReport, report: FileReport, config: Config, relative: str, uri: str
+) -> ModelResult:
+    """The model as the rules see it, with the diagnostics that the rules report on it alone."""
+    judged = prepare_model(model, config, relative)
+    alone = FileReport(report.path, [model], source=report.source)
+    return ModelResult(
+        path=report.path,
+        uri=uri,
+        found=model,
+        judged=judged,
+        budgets=config.budgets_for((judged.keras_name, judged.variable), relative),
+        dtype=config.dtype,
+        diagnostics=tuple(check_report(alone, config, relative)),
+    )
+
+
+def _notebook_lines(path: Path) -> NotebookLines:
+    try:
+        return notebook_lines(path.read_bytes().decode("utf-8-sig", errors="replace"))
+    except OSError:
+        return notebook_lines("")
+
+
+def add_diagnostics(result: CheckResult, found: Sequence[Diagnostic]) -> None:
+    """Add findings made after the rules (review gates), each also to the model it is about."""
+    result.diagnostics += found
+    for index, model in enumerate(result.models):
+        own = [d for d in found if d.path == model.path and d.position == model.found.position]
+        if own:
+            result.models[index] = replace(model, diagnostics=(*model.diagnostics, *own))

@@ -1,0 +1,113 @@
+"""The markdown format: a pull-request comment with a table of the models and the findings.
+
+One row per model (name, file, params, trainable, size, budget, status), then the diagnostics
+in a collapsible list. The first line is an HTML comment that a workflow can look for to
+update its previous comment instead of adding one.
+"""
+
+from __future__ import annotations
+
+from ..analyzer.dims import Dim, format_count
+from ..render import readable_bytes
+from ..rules.base import ERROR, WARNING, Diagnostic
+from .base import CheckResult, ModelResult
+
+MARKER = "<!-- paramlint -->"
+ICONS = {ERROR: "❌", WARNING: "⚠️", "ok": "✅"}
+
+
+def render(result: CheckResult) -> str:
+    lines = [MARKER, f"### paramlint: {_headline(result)}", ""]
+    if result.models:
+        lines += [
+            "| Model | File | Params | Trainable | Size | Budget | Status |",
+            "| --- | --- | ---: | ---: | ---: | --- | --- |",
+            *(_row(model, result) for model in result.models),
+        ]
+    else:
+        lines.append("No Keras models found.")
+    if result.diagnostics:
+        count = len(result.diagnostics)
+        lines += ["", f"<details><summary>{count} finding{'s' if count != 1 else ''}</summary>", ""]
+        lines += [_finding(d, result) for d in result.diagnostics]
+        lines += ["", "</details>"]
+    return "\n".join(lines)
+
+
+def _headline(result: CheckResult) -> str:
+    found = f"{_plural(len(result.models), 'model')} in {_plural(result.files, 'file')}"
+    if not result.diagnostics:
+        return f"{found}, all checks passed"
+    return f"{found}, {_plural(result.error_count, 'error')}, {_plural(result.warning_count, 'warning')}"
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'s' if count != 1 else ''}"
+
+
+def _row(model: ModelResult, result: CheckResult) -> str:
+    where = f"{result.uri(model.path)}:{model.found.position.render()}"
+    cells = [
+        f"`{model.name}`",
+        f"`{where}`",
+        _count(model.params),
+        _count(model.trainable),
+        _size(model.bytes),
+        budget_text(model),
+        _status(model),
+    ]
+    return "| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |"
+
+
+def _count(value: Dim | None) -> str:
+    return "unknown" if value is None else format_count(value)
+
+
+def _size(value: Dim | None) -> str:
+    if value is None:
+        return "unknown"
+    return readable_bytes(value) if isinstance(value, int) else f"{value} B"
+
+
+_BUDGET_UNITS = {
+    "max-params": "params",
+    "max-trainable-params": "trainable",
+    "max-non-trainable-params": "non-trainable",
+    "max-layer-params": "per layer",
+    "max-layers": "layers",
+}
+
+
+def budget_text(model: ModelResult) -> str:
+    """The budgets that apply to the model: "≤ 2,000,000 params, 8 MB, 1,000,000 per layer"."""
+    parts = []
+    for key, value in model.budget_table().items():
+        if key == "max-size":
+            parts.append(config_size(int(value)))
+        elif key in _BUDGET_UNITS:
+            parts.append(f"{value:,} {_BUDGET_UNITS[key]}")
+    return "≤ " + ", ".join(parts) if parts else "none"
+
+
+def config_size(size: int) -> str:
+    """Bytes in the unit a config most likely used: "8 MB" for 8,000,000, "500 KiB" for 512,000."""
+    for unit, factor in (("TB", 10**12), ("TiB", 2**40), ("GB", 10**9), ("GiB", 2**30),
+                         ("MB", 10**6), ("MiB", 2**20), ("KB", 10**3), ("KiB", 2**10)):  # fmt: skip
+        if size >= factor and size % factor == 0:
+            return f"{size // factor:,} {unit}"
+    return f"{size:,} B"
+
+
+def _status(model: ModelResult) -> str:
+    status = model.status
+    codes = ", ".join(dict.fromkeys(d.code for d in model.diagnostics))
+    return f"{ICONS[status]} {status}" + (f" ({codes})" if codes else "")
+
+
+def _finding(diagnostic: Diagnostic, result: CheckResult) -> str:
+    where = f"{result.uri(diagnostic.path)}:{diagnostic.position.render()}"
+    return f"- {ICONS[diagnostic.severity]} `{where}` **{diagnostic.code}** {_inline(diagnostic.message)}"
+
+
+def _inline(text: str) -> str:
+    return text.replace("<", "&lt;").replace("\n", " ")
