@@ -52,7 +52,9 @@ class ModelCounts:
 
     @property
     def label(self) -> str:
-        return self.given_name or self.variable or self.keras_name
+        if self.given_name or self.variable:
+            return self.given_name or self.variable or ""
+        return f"{self.function}(): {self.keras_name}" if self.function else self.keras_name
 
     def counts(self) -> tuple[Dim | None, ...]:
         return (self.params, self.trainable, self.non_trainable, self.bytes)
@@ -131,12 +133,14 @@ class Diff:
 _KEYS: tuple[Callable[[ModelCounts], tuple[object, ...] | None], ...] = (
     lambda m: None if m.given_name is None else (m.uri, m.given_name, m.occurrence),
     lambda m: (m.uri, m.function, m.variable, m.occurrence) if m.variable else None,
+    lambda m: (m.uri, m.function, m.keras_name, m.occurrence),  # `return Sequential(...)`
 )
 
 
 def match(before: Sequence[ModelCounts], after: Sequence[ModelCounts]) -> list[Change]:
-    """Pair models by file and name, then by file, function and variable; the rest were added
-    or removed. The result follows the working tree's order, removed models last."""
+    """Pair models by file and name, then by file, function and variable, then by file, function
+    and Keras's own name (a model returned without a variable); the rest were added or removed.
+    The result follows the working tree's order, removed models last."""
     pairs: dict[int, int] = {}  # after index -> before index
     for key in _KEYS:
         waiting: dict[tuple[object, ...], list[int]] = {}

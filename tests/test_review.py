@@ -178,6 +178,20 @@ def test_models_match_by_name_then_variable(repo: Path, capsys: pytest.CaptureFi
     assert "1 changed, 1 added, 1 removed, 2 unchanged" in out  # small: matched by variable
 
 
+def test_models_without_name_or_variable_match_by_function(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    plain = "import keras\n\n\ndef build():\n    return keras.Sequential([keras.Input((5,)), keras.layers.Dense(5)])\n"
+    (repo / "src" / "plain.py").write_text(plain)
+    git(repo, "add", "src/plain.py")
+    git(repo, "commit", "-q", "-m", "plain")
+    _, out, _ = run(capsys, "diff", "HEAD", "src/plain.py")
+    assert "0 changed, 0 added, 0 removed, 1 unchanged" in out
+    (repo / "src" / "plain.py").write_text("# moved\n" + plain.replace("Dense(5)", "Dense(6)"))
+    _, out, _ = run(capsys, "diff", "HEAD", "src/plain.py")
+    assert "changed  build(): sequential (src/plain.py:6:12): 30 -> 36 params (+20.0 %" in out
+
+
 def test_diff_errors(repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "diff", "no-such-branch", "src")
     assert code == 2 and "'no-such-branch' is not a revision git knows" in err

@@ -71,7 +71,8 @@ def _what(change: Change) -> str:
             f"{_params(change)} params ({format_percent(change.percent)}, "
             f"{_signed(change.params_delta)} params, {signed_bytes(change.bytes_delta)})"
         )
-    return f"{_count(change.model.params)} params ({signed_bytes(change.bytes_delta)})"
+    size = change.bytes_delta
+    return f"{_count(change.model.params)} params" + (f" ({signed_bytes(size)})" if size else "")
 
 
 def render_markdown(diff: Diff) -> str:
