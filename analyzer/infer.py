@@ -198,6 +198,8 @@ def infer_model(
             blocked_by = f"{row.name} ({row.class_name}) at {row.position.render()}"
     if batch_shape is None and symbolic_unbuilt and input_shape is None:
         report.symbolic = _symbolic_twin(model, path)
+        if report.symbolic is not None:
+            report.symbolic.keras_name = report.keras_name  # the same model, by the same name
     return report
 
 

@@ -16,8 +16,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__, git
-from .analyzer.api import FileReport, analyze_file
+from .analyzer.api import FileReport
 from .analyzer.infer import ModelReport
+from .cache import CACHE_DIR, AnalysisCache, clean
 from .checking import add_diagnostics, build_result, repository_path, repository_root
 from .diff import Diff, base_counts, counts_of, increase_diagnostics, match
 from .discovery import ConfigResolver, discover
@@ -44,6 +45,7 @@ from .rules.config import (
     parse_percent,
 )
 from .rules.docs import rule_table
+from .runner import analyze_paths
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_ERROR = 0, 1, 2
 
@@ -63,18 +65,21 @@ def _parser() -> argparse.ArgumentParser:
         "--dtype", choices=known_dtypes(), help="bytes per parameter for the sizes"
     )
     summary.add_argument("--format", choices=("text", "json"), default="text")
+    _add_no_cache(summary)
 
     explain = commands.add_parser(
         "explain", help="show every weight tensor behind each parameter count"
     )
     explain.add_argument("paths", nargs="+", metavar="PATH[:LINE]")
     explain.add_argument("--format", choices=("text", "json"), default="text")
+    _add_no_cache(explain)
 
     check = commands.add_parser(
         "check", help="lint models against budgets, shape errors and design rules"
     )
     check.add_argument("paths", nargs="*", default=["."], metavar="PATH")
     _add_config(check)
+    _add_no_cache(check)
     check.add_argument(
         "--select", help="comma-separated codes or prefixes to enable (replaces the config's)"
     )
@@ -142,6 +147,8 @@ def _parser() -> argparse.ArgumentParser:
     _add_lock_file(lock)
     _add_config(lock)
 
+    commands.add_parser("clean", help=f"remove the analysis cache ({CACHE_DIR}/ in this folder)")
+
     rule = commands.add_parser("rule", help="print a rule's documentation")
     rule.add_argument(
         "code", nargs="?", help="a rule code (KPL201); without it, the table of all rules"
@@ -160,6 +167,18 @@ def _add_config(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_no_cache(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--no-cache", action="store_true", help=f"neither read nor write the cache in {CACHE_DIR}/"
+    )
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        metavar="N",
+        help="worker processes for large scans (default: one per core; 1: no workers)",
+    )
+
+
 def _add_lock_file(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--lock-file",
@@ -173,6 +192,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "rule":
             return _rule(args.code)
+        if args.command == "clean":
+            removed = clean(Path.cwd())
+            print(f"removed {CACHE_DIR}/" if removed else f"no {CACHE_DIR}/ here")
+            return EXIT_OK
         if args.command == "check":
             return _check(args)
         if args.command == "diff":
@@ -195,13 +218,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
 
 
-def _analyze(paths: Sequence[Path], errors: list[str]) -> list[FileReport]:
+def _analyze(
+    paths: Sequence[Path], errors: list[str], use_cache: bool = True, jobs: int | None = None
+) -> list[FileReport]:
     reports = []
-    for path in paths:
-        try:
-            report = analyze_file(path)
-        except Exception as error:  # never lose the other files to one bad one
-            raise RuntimeError(f"while analysing {path}") from error
+    cache = AnalysisCache(Path(CACHE_DIR)) if use_cache else None
+    for report in analyze_paths(paths, cache, jobs):
         if report.error:
             errors.append(report.error)
         for kind, message, position in report.notes:
@@ -235,7 +257,7 @@ def _report(args: argparse.Namespace) -> int:
         paths.append(path)
         if line is not None:
             line_filter[str(Path(path))] = line
-    reports = _analyze(list(discover(paths, errors)), errors)
+    reports = _analyze(list(discover(paths, errors)), errors, not args.no_cache, args.jobs)
     dtype = getattr(args, "dtype", None)
     if args.format == "json":
         document = {"version": JSON_SCHEMA_VERSION, "files": [file_json(r, dtype) for r in reports]}
@@ -301,7 +323,9 @@ def _checked(
     args: argparse.Namespace, resolver: ConfigResolver, errors: list[str], force_exclude: bool
 ) -> tuple[list[Path], CheckResult]:
     files = list(discover(args.paths, errors, resolver, force_exclude=force_exclude))
-    return files, build_result(files, _analyze(files, []), resolver)
+    use_cache = not getattr(args, "no_cache", False)
+    jobs = getattr(args, "jobs", None)
+    return files, build_result(files, _analyze(files, [], use_cache, jobs), resolver)
 
 
 def _check(args: argparse.Namespace) -> int:

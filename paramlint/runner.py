@@ -44,9 +44,14 @@ def _without_parsing(path: Path, cache: AnalysisCache | None) -> FileReport | No
         data = path.read_bytes()
     except OSError as error:
         return FileReport(str(path), error=f"{path}: cannot read: {error.strerror or error}")
-    if not may_build_models(data):
+    if not _worth_parsing(path, data):
         return FileReport(str(path))
     return cache.get(data, str(path)) if cache is not None else None
+
+
+def _worth_parsing(path: Path, data: bytes) -> bool:
+    """The pre-filter; a notebook is always read, so a broken one is still reported."""
+    return path.suffix == ".ipynb" or may_build_models(data)
 
 
 def _parse_all(
@@ -74,10 +79,12 @@ def _parse_job(job: tuple[Path, AnalysisCache | None]) -> FileReport:
 
 def analyze_bytes(path: Path, data: bytes) -> FileReport:
     shown = str(path)
-    if not may_build_models(data):
+    if not _worth_parsing(path, data):
         return FileReport(shown)
     try:
         source = source_from_bytes(path, data)
     except SourceError as error:
         return FileReport(shown, error=str(error))
+    if not may_build_models(data):  # a valid notebook without a model: no cell needs parsing
+        return FileReport(shown, source=source)
     return analyze_source(source, shown)

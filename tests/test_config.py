@@ -209,3 +209,17 @@ def test_per_file_ignores_and_exclude(tmp_path: Path, capsys: pytest.CaptureFixt
     assert "model.py:2:9: KPL201" in out
     assert "legacy_model.py" not in out and "big.py" not in out
     assert main(["check", str(tmp_path / "experiments" / "big.py"), "--force-exclude"]) == 0
+
+
+def test_override_by_automatic_name_reaches_an_unbuilt_model(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "paramlint.toml").write_text('[[models]]\nname = "sequential_1"\n[models.budgets]\nmax-params = 10\n')
+    (tmp_path / "m.py").write_text(
+        "import keras\n"
+        "a = [keras.Sequential([keras.layers.Dense(8)]), keras.Sequential([keras.layers.Dense(64)])]\n"
+    )
+    assert main(["check", "--no-cache", str(tmp_path / "m.py")]) == 1
+    out = capsys.readouterr().out
+    budget_lines = [line for line in out.splitlines() if "KPL201" in line]
+    assert len(budget_lines) == 1 and "model `sequential_1`" in budget_lines[0]
