@@ -214,7 +214,9 @@ def test_per_file_ignores_and_exclude(tmp_path: Path, capsys: pytest.CaptureFixt
 def test_override_by_automatic_name_reaches_an_unbuilt_model(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    (tmp_path / "paramlint.toml").write_text('[[models]]\nname = "sequential_1"\n[models.budgets]\nmax-params = 10\n')
+    (tmp_path / "paramlint.toml").write_text(
+        '[[models]]\nname = "sequential_1"\n[models.budgets]\nmax-params = 10\n'
+    )
     (tmp_path / "m.py").write_text(
         "import keras\n"
         "a = [keras.Sequential([keras.layers.Dense(8)]), keras.Sequential([keras.layers.Dense(64)])]\n"
