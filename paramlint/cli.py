@@ -22,7 +22,7 @@ from .cache import CACHE_DIR, AnalysisCache, clean
 from .checking import add_diagnostics, build_result, repository_path, repository_root
 from .diff import Diff, base_counts, counts_of, increase_diagnostics, match
 from .discovery import ConfigResolver, discover
-from .formats import FORMATS, CheckResult
+from .formats import CheckResult, renderer
 from .formats.base import rule_documentation, rule_for
 from .formats.diff import DIFF_FORMATS
 from .lock import (
@@ -339,7 +339,7 @@ def _check(args: argparse.Namespace) -> int:
         add_diagnostics(result, increase_diagnostics(diff, project.fail_on_increase))
     if args.locked:
         add_diagnostics(result, _lock_findings(args, project, files, result))
-    output = FORMATS[project.output_format or "text"](result)
+    output = renderer(project.output_format or "text")(result)
     if output:
         print(output)
     for error in errors:

@@ -1,21 +1,34 @@
-"""Output formats of ``paramlint check``: a registry, format name -> renderer of a CheckResult."""
+"""Output formats of ``paramlint check``: a registry, format name -> renderer of a CheckResult.
+
+Each format's module is imported only when it is used, so a plain text run (a pre-commit hook)
+does not pay for SARIF, JUnit or Markdown.
+"""
 
 from __future__ import annotations
 
+import importlib
+
 from ..rules.config import OUTPUT_FORMATS
-from . import github, gitlab, json_lines, json_report, junit, markdown, sarif, text
 from .base import CheckResult, ModelResult, Renderer
 
-FORMATS: dict[str, Renderer] = {
-    "text": text.render,
-    "json": json_report.render,
-    "json-lines": json_lines.render,
-    "sarif": sarif.render,
-    "github": github.render,
-    "gitlab": gitlab.render,
-    "junit": junit.render,
-    "markdown": markdown.render,
+_MODULES = {
+    "text": "text",
+    "json": "json_report",
+    "json-lines": "json_lines",
+    "sarif": "sarif",
+    "github": "github",
+    "gitlab": "gitlab",
+    "junit": "junit",
+    "markdown": "markdown",
 }
-assert tuple(FORMATS) == OUTPUT_FORMATS, "rules/config.py's OUTPUT_FORMATS lists every format"
+assert tuple(_MODULES) == OUTPUT_FORMATS, "rules/config.py's OUTPUT_FORMATS lists every format"
 
-__all__ = ["FORMATS", "CheckResult", "ModelResult", "Renderer"]
+
+def renderer(name: str) -> Renderer:
+    """The renderer of one output format."""
+    module = importlib.import_module(f"{__name__}.{_MODULES[name]}")
+    render: Renderer = module.render
+    return render
+
+
+__all__ = ["CheckResult", "ModelResult", "Renderer", "renderer"]
