@@ -7,7 +7,7 @@ diagnostics, paths relative to the repository root, and the notebooks' cell-to-l
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -42,7 +42,7 @@ def repository_path(path: Path, root: Path) -> str:
 
 def build_result(
     files: Sequence[Path],
-    reports: Sequence[FileReport],
+    reports: Iterable[FileReport],
     resolver: ConfigResolver,
     root: Path | None = None,
 ) -> CheckResult:

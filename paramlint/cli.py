@@ -12,7 +12,7 @@ import json
 import os
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from . import __version__, git
@@ -220,8 +220,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _analyze(
     paths: Sequence[Path], errors: list[str], use_cache: bool = True, jobs: int | None = None
-) -> list[FileReport]:
-    reports = []
+) -> Iterator[FileReport]:
+    """Each file's report as it is ready (nothing holds them all: memory stays flat); the
+    files that cannot be read or parsed are added to ``errors`` on the way."""
     cache = AnalysisCache(Path(CACHE_DIR)) if use_cache else None
     for report in analyze_paths(paths, cache, jobs):
         if report.error:
@@ -229,8 +230,7 @@ def _analyze(
         for kind, message, position in report.notes:
             if kind == "syntax-error":
                 errors.append(f"{report.path}:{position.render()}: {message}")
-        reports.append(report)
-    return reports
+        yield report
 
 
 # -- summary / explain --------------------------------------------------------------------------
@@ -263,19 +263,16 @@ def _report(args: argparse.Namespace) -> int:
         document = {"version": JSON_SCHEMA_VERSION, "files": [file_json(r, dtype) for r in reports]}
         print(json.dumps(document, indent=2, ensure_ascii=False))
     else:
-        blocks = []
+        separator = ""
         for report in reports:
             wanted = line_filter.get(str(Path(report.path)))
             for model in report.models:
                 if wanted is not None and not _model_covers(model, wanted):
                     continue
-                blocks.append(
-                    render_explain(model)
-                    if args.command == "explain"
-                    else render_summary(model, dtype)
-                )
-        if blocks:
-            print("\n\n".join(blocks))
+                explain = args.command == "explain"
+                block = render_explain(model) if explain else render_summary(model, dtype)
+                print(separator + block)
+                separator = "\n"
     for error in errors:
         print(f"paramlint: error: {error}", file=sys.stderr)
     return EXIT_ERROR if errors else EXIT_OK

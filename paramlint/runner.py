@@ -9,7 +9,10 @@ one at a time; file contents are never all held at once, so memory stays flat.
 
 from __future__ import annotations
 
+import multiprocessing
+import multiprocessing.context
 import os
+import threading
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -61,8 +64,16 @@ def _parse_all(
     if workers <= 1 or len(jobs) < PARALLEL_THRESHOLD:
         yield from map(_parse_job, jobs)
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
         yield from pool.map(_parse_job, jobs, chunksize=max(1, len(jobs) // (workers * 8)))
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """fork is fastest, but only safe in a process without threads (the command line); a host
+    with threads (a test run that loaded jax) gets fresh worker interpreters instead."""
+    if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
 
 
 def _parse_job(job: tuple[Path, AnalysisCache | None]) -> FileReport:
