@@ -97,12 +97,17 @@ class PositionIndex:
             return byte_offset
         return len(text.encode("utf-8")[:byte_offset].decode("utf-8", errors="replace"))
 
-    def position(self, node: cst.CSTNode, statement: cst.CSTNode | None) -> Position | None:
-        """The node's position; ``statement`` is the statement being run, which holds it."""
+    def position(
+        self, node: cst.CSTNode, statement: cst.CSTNode | None, expand: bool = True
+    ) -> Position | None:
+        """The node's position; ``statement`` is the statement being run, which holds it.
+
+        With ``expand=False`` only what is already known is looked up (cheap: statements, and
+        the calls of statements already expanded)."""
         if self._exact is not None:
             return self._exact.get(node)
         found = self._table.get(node)
-        if found is None and statement is not None and statement not in self._expanded:
+        if found is None and expand and statement is not None and statement not in self._expanded:
             self._expand(statement)
             found = self._table.get(node)
         return found
@@ -151,15 +156,19 @@ def _cst_statements(body: Sequence[cst.CSTNode]) -> Iterator[Statement]:
 
 def _cst_nested_statements(statement: cst.BaseCompoundStatement) -> Iterator[cst.CSTNode]:
     """The statements of a compound statement's blocks, in source order."""
-    for child in statement.children:
-        if isinstance(child, cst.SimpleStatementSuite):
-            yield from _as_lines(child.body)
-        elif isinstance(child, cst.IndentedBlock):
-            yield from child.body
-        elif isinstance(child, (cst.Else, cst.Finally, cst.ExceptHandler, cst.ExceptStarHandler)):
-            yield from _block(child.body)
-        elif isinstance(child, cst.If):  # elif
-            yield child
+    body = getattr(statement, "body", None)  # `match` has cases instead: matched by fallback
+    if isinstance(body, cst.BaseSuite):
+        yield from _block(body)
+    for handler in getattr(statement, "handlers", ()):
+        yield from _block(handler.body)
+    orelse = getattr(statement, "orelse", None)
+    if isinstance(orelse, cst.If):  # elif
+        yield orelse
+    elif orelse is not None:
+        yield from _block(orelse.body)
+    final = getattr(statement, "finalbody", None)
+    if final is not None:
+        yield from _block(final.body)
 
 
 def _block(suite: cst.BaseSuite) -> Sequence[cst.CSTNode]:
