@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import inspect
+import time
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
@@ -31,7 +32,30 @@ from .values import (
 )
 
 MAX_UNROLL = 10_000
-"""The most iterations paramlint unrolls in one loop or comprehension."""
+"""The most iterations paramlint unrolls in one loop or comprehension (and the longest sequence
+it builds by arithmetic)."""
+MAX_STEPS = 200_000
+"""How much work paramlint does in one file before it stops (a pathological file): one step per
+statement or comprehension item, more for the costlier ones (a call, a layer)."""
+CALL_STEPS = 10
+"""Steps charged for analysing one call of a function of the analysed code, or one layer."""
+MAX_SECONDS = 20.0
+"""A last resort: the analysis of one file stops after this long, whatever the steps say."""
+MAX_VALUE_ITEMS = 100_000
+"""The most items (nested ones included) in one list, tuple or dict paramlint builds."""
+MAX_INT_BITS = 4096
+"""The largest integer paramlint computes with (about 1,200 digits); a bigger one is unknown."""
+MAX_POLY_TERMS = 256
+MAX_POLY_DEGREE = 64
+"""The largest formula paramlint carries (terms, degree); a bigger one is unknown."""
+
+
+class AnalysisLimit(Exception):
+    """The file needs more work than ``MAX_STEPS`` (or time than ``MAX_SECONDS``): its analysis
+    stops here."""
+
+    position: Position | None = None  # the statement being analysed when it stopped
+
 
 _BUILTINS = frozenset(
     {"range", "len", "int", "float", "min", "max", "abs", "list", "tuple", "sum", "round",
@@ -71,6 +95,30 @@ class Evaluator:
         self.uncertain_depth = 0
         self.uncertain_reason = ""
         self.call_stack: list[cst.CSTNode] = []  # the calls being evaluated, innermost last
+        self.steps = 0
+        self._deadline = time.monotonic() + MAX_SECONDS
+        self._next_clock_check = 0
+
+    def step(self, cost: int = 1) -> None:
+        """Count work done; past ``MAX_STEPS`` (or ``MAX_SECONDS``) the analysis of the file stops."""
+        self.steps += cost
+        if self.steps > MAX_STEPS:
+            raise AnalysisLimit(f"{MAX_STEPS:,} steps")
+        if self.steps >= self._next_clock_check:
+            self._next_clock_check = self.steps + 1000
+            if time.monotonic() > self._deadline:
+                raise AnalysisLimit(f"{MAX_SECONDS:g} seconds")
+
+    def new_container(self, value: Any, node: cst.CSTNode) -> Any:
+        """A list, tuple or dict just built: Unknown if it holds too many items to carry on
+        with (hashing, comparing or printing it must stay cheap), else the value."""
+        if not isinstance(value, (list, tuple, dict)):
+            return value
+        items = expanded_size(value, MAX_VALUE_ITEMS)
+        self.step(items // 10)  # counting them costs about as much as a statement
+        if items > MAX_VALUE_ITEMS:
+            return self.unknown(f"a value of more than {MAX_VALUE_ITEMS:,} items", node)
+        return value
 
     # Provided by the interpreter.
     def pos(self, node: cst.CSTNode) -> Position:
@@ -98,7 +146,9 @@ class Evaluator:
             return self.unknown("expression nested too deeply to evaluate", node)
 
     def _eval_Integer(self, node: cst.Integer, scope: Scope) -> Any:
-        return node.evaluated_value
+        if len(node.value) > MAX_INT_BITS // 3:  # int() refuses very long literals anyway
+            return self.unknown(f"an integer literal of {len(node.value):,} digits", node)
+        return bounded(node.evaluated_value)
 
     def _eval_Float(self, node: cst.Float, scope: Scope) -> Any:
         return node.evaluated_value
@@ -148,10 +198,10 @@ class Evaluator:
 
     def _eval_Tuple(self, node: cst.Tuple, scope: Scope) -> Any:
         items = self._elements(node.elements, scope)
-        return tuple(items) if isinstance(items, list) else items
+        return self.new_container(tuple(items) if isinstance(items, list) else items, node)
 
     def _eval_List(self, node: cst.List, scope: Scope) -> Any:
-        return self._elements(node.elements, scope)
+        return self.new_container(self._elements(node.elements, scope), node)
 
     def _elements(self, elements: Sequence[cst.BaseElement], scope: Scope) -> Any:
         items: list[object] = []
@@ -171,10 +221,10 @@ class Evaluator:
             if not isinstance(element, cst.DictElement):
                 return self.unknown("dict unpacking", node)
             key = self.eval(element.key, scope)
-            if isinstance(key, (Unknown, list, dict)):
+            if isinstance(key, (Unknown, list, dict)) or not _hashable(key):
                 return self.unknown("dict with an unknown key", node)
             result[key] = self.eval(element.value, scope)
-        return result
+        return self.new_container(result, node)
 
     def _eval_UnaryOperation(self, node: cst.UnaryOperation, scope: Scope) -> Any:
         value = self.eval(node.expression, scope)
@@ -197,11 +247,9 @@ class Evaluator:
     def _eval_BinaryOperation(self, node: cst.BinaryOperation, scope: Scope) -> Any:
         left, right = self.eval(node.left, scope), self.eval(node.right, scope)
         op = type(node.operator).__name__
-        return (
-            binary_operation(op, left, right)
-            if _known(left, right)
-            else self._symbolic_binary(op, left, right, node)
-        )
+        if _known(left, right):
+            return self.new_container(binary_operation(op, left, right), node)
+        return self._symbolic_binary(op, left, right, node)
 
     def _symbolic_binary(
         self, op: str, left: object, right: object, node: cst.BinaryOperation
@@ -221,7 +269,11 @@ class Evaluator:
             if not isinstance(b, int) or b <= 0:
                 return self._unknown_from(node, left, right)
             return a // b
-        return {"Add": lambda: a + b, "Subtract": lambda: a - b, "Multiply": lambda: a * b}[op]()
+        if op == "Multiply":
+            self.step(_term_count(a) * _term_count(b))  # a product of formulas costs more
+        result = {"Add": lambda: a + b, "Subtract": lambda: a - b, "Multiply": lambda: a * b}[op]()
+        result = bounded(result)
+        return self.unknown(result.reason, node) if isinstance(result, Unknown) else result
 
     def _unknown_from(self, node: cst.CSTNode, *values: object) -> Unknown:
         for value in values:
@@ -267,18 +319,18 @@ class Evaluator:
                 self.eval(p, scope) if p is not None else None for p in (index.lower, index.upper)
             ]
             step = self.eval(index.step, scope) if index.step is not None else None
-            if all(
+            if step != 0 and all(
                 p is None or (isinstance(p, int) and not isinstance(p, bool))
                 for p in (*parts, step)
             ):
-                return base[slice(parts[0], parts[1], step)]
+                return self.new_container(base[slice(parts[0], parts[1], step)], node)
             return self.unknown(f"slice `{self.code(node)}`", node)
         if not isinstance(index, cst.Index):
             return self.unknown(f"subscript `{self.code(node)}`", node)
         key = self.eval(index.value, scope)
         try:
             return base[key]
-        except (KeyError, IndexError, TypeError):
+        except (KeyError, IndexError, TypeError, OverflowError):
             return self.unknown(f"subscript `{self.code(node)}`", node)
 
     def _eval_Lambda(self, node: cst.Lambda, scope: Scope) -> Any:
@@ -294,7 +346,7 @@ class Evaluator:
     def _comprehension(self, node: cst.ListComp | cst.GeneratorExp, scope: Scope) -> Any:
         results: list[object] = []
         status = self._unroll_comprehension(node.for_in, node.elt, Scope(scope), results)
-        return results if status is None else status
+        return self.new_container(results, node) if status is None else status
 
     def _unroll_comprehension(
         self, clause: cst.CompFor, element: cst.BaseExpression, scope: Scope, results: list[object]
@@ -303,6 +355,7 @@ class Evaluator:
         if isinstance(iterable, Unknown):
             return iterable
         for item in iterable:
+            self.step()
             self.assign(clause.target, item, scope)
             conditions = [self.eval(c.test, scope) for c in clause.ifs]
             if any(isinstance(c, Unknown) for c in conditions):
@@ -326,9 +379,9 @@ class Evaluator:
             return value
         if not isinstance(value, (list, tuple, range, str)):
             return self.unknown(f"iteration over `{self.code(node)}`", node)
-        if len(value) > MAX_UNROLL:
+        if length(value) > MAX_UNROLL:
             return self.unknown(
-                f"loop of {len(value):,} iterations is more than paramlint unrolls ({MAX_UNROLL:,})",
+                f"loop of {length(value):,} iterations is more than paramlint unrolls ({MAX_UNROLL:,})",
                 node,
             )
         return value
@@ -449,24 +502,30 @@ class Evaluator:
     def _call_builtin(self, name: str, args: list[object], node: cst.Call) -> Any:
         if any(isinstance(a, (Unknown, Poly)) for a in args) or name == "print":
             return self.unknown(f"`{self.code(node)}`", node)
+        if not _cheap_builtin_call(name, args):
+            return self.unknown(f"`{self.code(node)}` is too costly to evaluate statically", node)
         try:
             value = _PURE_BUILTINS[name](*args)
+            if isinstance(value, range) and length(value) > MAX_UNROLL * 10:
+                return self.unknown(f"range of {length(value):,} items", node)
+            if isinstance(value, Iterator):
+                value = list(value)
         except Exception as error:  # a bad call in the user's code: its result is unknown
             return self.unknown(f"`{self.code(node)}` fails: {error}", node)
-        if isinstance(value, Iterator):
-            value = list(value)
-        if isinstance(value, range) and len(value) > MAX_UNROLL * 10:
-            return self.unknown(f"range of {len(value):,} items", node)
-        return value
+        value = bounded(value)
+        if isinstance(value, Unknown):
+            return self.unknown(value.reason, node)
+        return self.new_container(value, node)
 
     def _new_layer(
         self, class_name: str, positional: list[object], keywords: dict[str, object], node: cst.Call
     ) -> LayerValue:
+        self.step(CALL_STEPS)
         layer = self._bind_layer(class_name, positional, keywords, node)
         spec_class = CATALOG.get(class_name)
         # Keras's base Layer reads these keywords only when the layer's own signature does not
         # take them (Embedding's `input_dim` is its vocabulary size, not an input shape).
-        own = set(inspect.signature(spec_class).parameters) if spec_class is not None else set()
+        own = set(_signature(spec_class).parameters) if spec_class is not None else set()
         layer.input_shape_arg = input_shape_argument(
             {k: v for k, v in keywords.items() if k not in own}
         )
@@ -492,7 +551,7 @@ class Evaluator:
         args = [_layer_argument(a) for a in positional]
         kwargs = {k: _layer_argument(v) for k, v in keywords.items()}
         try:
-            inspect.signature(spec_class).bind(*args, **kwargs)
+            _signature(spec_class).bind(*args, **kwargs)
             spec = spec_class(*args, **kwargs)
         except (TypeError, KerasError) as error:
             problem = f"{name}: {error}{_typo_hint(spec_class, keywords)}"
@@ -505,7 +564,7 @@ class Evaluator:
         self, positional: list[object], keywords: dict[str, object], node: cst.Call
     ) -> Any:
         try:
-            bound = inspect.signature(_keras_input).bind(*positional, **keywords)
+            bound = _signature(_keras_input).bind(*positional, **keywords)
         except TypeError as error:
             return self.unknown(f"Input(): {error}", node)
         args = bound.arguments
@@ -533,7 +592,7 @@ class Evaluator:
         self, positional: list[object], keywords: dict[str, object], node: cst.Call
     ) -> Any:
         try:
-            bound = inspect.signature(_keras_sequential).bind(*positional, **keywords)
+            bound = _signature(_keras_sequential).bind(*positional, **keywords)
         except TypeError as error:
             return self.unknown(f"Sequential(): {error}", node)
         position = self.pos(node)
@@ -605,7 +664,7 @@ _LAYER_KEYWORDS = (
 
 def _typo_hint(spec_class: type, keywords: dict[str, object]) -> str:
     """`` (did you mean `units`?)`` for a keyword that is close to one the layer takes."""
-    known = [*inspect.signature(spec_class).parameters, *_LAYER_KEYWORDS]
+    known = [*_signature(spec_class).parameters, *_LAYER_KEYWORDS]
     for keyword in keywords:
         if keyword not in known:
             close = difflib.get_close_matches(keyword, known, n=1)
@@ -659,30 +718,160 @@ def _known(*values: object) -> bool:
 
 
 def binary_operation(op: str, left: Any, right: Any) -> Any:
-    """Python's arithmetic on known values (ints, floats, strings, lists, tuples)."""
+    """Python's arithmetic on known values (ints, floats, strings, lists, tuples), refusing what
+    would take too long or too much memory (a huge power, a sequence repeated a billion times)."""
+    too_costly = _too_costly(op, left, right)
+    if too_costly is not None:
+        return Unknown(too_costly)
     try:
         if op == "Add":
-            return left + right
-        if op == "Subtract":
-            return left - right
-        if op == "Multiply":
+            result = left + right
+        elif op == "Subtract":
+            result = left - right
+        elif op == "Multiply":
             result = left * right
-            if isinstance(result, (list, tuple, str)) and len(result) > MAX_UNROLL:
-                return Unknown(f"a sequence of {len(result):,} items")
-            return result
-        if op == "FloorDivide":
-            return left // right
-        if op == "Divide":
-            return left / right
-        if op == "Modulo":
-            return left % right
-        if op == "Power":
-            if isinstance(right, int) and abs(right) > 256:
-                return Unknown("power too large to evaluate")
-            return left**right
-    except (TypeError, ZeroDivisionError, ValueError, OverflowError) as error:
+        elif op == "FloorDivide":
+            result = left // right
+        elif op == "Divide":
+            result = left / right
+        elif op == "Modulo":
+            result = left % right
+        elif op == "Power":
+            result = left**right
+        else:
+            return Unknown(f"operator {op} is not evaluated")
+    except (TypeError, ZeroDivisionError, ValueError, OverflowError, MemoryError) as error:
         return Unknown(f"arithmetic fails: {error}")
-    return Unknown(f"operator {op} is not evaluated")
+    return bounded(result)
+
+
+def _too_costly(op: str, left: Any, right: Any) -> str | None:
+    """Why computing ``left op right`` is refused before it is tried, or None."""
+    sequences = (list, tuple, str)
+    if op == "Modulo" and isinstance(left, str):
+        return "string formatting is not evaluated"
+    if op == "Power" and isinstance(right, int) and isinstance(left, (int, float)):
+        if abs(right) > 256:
+            return "power too large to evaluate"
+        if isinstance(left, int) and right > 0 and left.bit_length() * right > MAX_INT_BITS:
+            return "power too large to evaluate"
+    if op == "Multiply":
+        both_ints = isinstance(left, int) and isinstance(right, int)
+        if both_ints and left.bit_length() + right.bit_length() > MAX_INT_BITS + 1:
+            return "product too large to evaluate"
+        for sequence, count in ((left, right), (right, left)):
+            if (
+                isinstance(sequence, sequences)
+                and isinstance(count, int)
+                and len(sequence) * max(count, 0) > MAX_UNROLL
+            ):
+                return f"a sequence of {len(sequence) * count:,} items"
+    if (
+        op == "Add"
+        and isinstance(left, sequences)
+        and type(left) is type(right)
+        and len(left) + len(right) > MAX_UNROLL
+    ):
+        return f"a sequence of {len(left) + len(right):,} items"
+    return None
+
+
+def bounded(value: Any) -> Any:
+    """The value, or Unknown if it is too large to carry on with (a huge integer or formula)."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        if value.bit_length() > MAX_INT_BITS:
+            return Unknown(
+                f"an integer of {value.bit_length():,} bits is larger than paramlint computes with"
+            )
+        return value
+    if isinstance(value, complex):
+        return Unknown("a complex number")
+    if isinstance(value, Poly):
+        terms = value.terms
+        too_large = len(terms) > MAX_POLY_TERMS or any(
+            sum(power for _, power in monomial) > MAX_POLY_DEGREE
+            or coefficient.bit_length() > MAX_INT_BITS
+            for monomial, coefficient in terms.items()
+        )
+        return Unknown("a formula too large to follow") if too_large else value
+    return value
+
+
+def expanded_size(value: object, limit: int) -> int:
+    """Items in the value, nested ones included and shared ones each time they appear (what
+    hashing, comparing or printing it costs); counting stops just past ``limit``."""
+    count = 0
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        count += 1
+        if count > limit:
+            break
+        if isinstance(item, dict):
+            count += len(item)  # the keys: scalars or small tuples
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple)):
+            if any(isinstance(i, (list, tuple, dict)) for i in item):
+                stack.extend(item)
+            else:
+                count += len(item)
+    return count
+
+
+def _term_count(value: object) -> int:
+    return len(value.terms) if isinstance(value, Poly) else 1
+
+
+def length(value: Sequence[object]) -> int:
+    """``len``, also for a ``range`` longer than a machine integer."""
+    try:
+        return len(value)
+    except OverflowError:
+        assert isinstance(value, range)
+        return max(0, -((value.start - value.stop) // value.step))
+
+
+def _hashable(value: object) -> bool:
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
+
+
+_SIGNATURES: dict[object, inspect.Signature] = {}
+
+
+def _signature(function: Callable[..., Any]) -> inspect.Signature:
+    """``inspect.signature``, computed once per class (it costs more than binding the layer)."""
+    found = _SIGNATURES.get(function)
+    if found is None:
+        found = _SIGNATURES[function] = inspect.signature(function)
+    return found
+
+
+_NUMBERS = (int, float)
+
+
+def _cheap_builtin_call(name: str, args: list[object]) -> bool:
+    """False for a builtin call whose cost is not bounded by its arguments' size (``round(x, -10**9)``,
+    ``sum`` of lists, ``str`` of a model)."""
+    if name == "round":
+        return len(args) < 2 or (isinstance(args[1], int) and abs(args[1]) <= 1000)
+    if name == "sum":
+        return all(
+            isinstance(a, _NUMBERS) or (isinstance(a, (list, tuple, range)) and _all_numbers(a))
+            for a in args
+        )
+    if name in ("str", "int", "float", "bool"):
+        return all(isinstance(a, (*_NUMBERS, str, type(None))) for a in args)
+    return True
+
+
+def _all_numbers(values: Sequence[object]) -> bool:
+    return isinstance(values, range) or all(isinstance(v, _NUMBERS) for v in values)
 
 
 def compare(op: str, left: Any, right: Any) -> bool | None:

@@ -16,8 +16,9 @@ from typing import Any
 
 import libcst as cst
 
-from .evaluate import Evaluator, Scope, binary_operation
+from .evaluate import CALL_STEPS, AnalysisLimit, Evaluator, Scope, binary_operation
 from .keras_names import is_keras_layer_base
+from .nesting import MAX_NESTING, deepest_nesting
 from .positions import PositionIndex
 from .source import Chunk, Position, Source
 from .values import ModelValue, QualName, Unknown, UserClass, UserFunction
@@ -47,12 +48,6 @@ class ExtractResult:
 
 MAX_CALL_DEPTH = 12
 """How deep paramlint follows calls into the analysed code's own functions."""
-MAX_STEPS = 200_000
-"""How many statements paramlint interprets in one file before it stops (a pathological file)."""
-
-
-class _OutOfSteps(Exception):
-    pass
 
 
 def extract(source: Source) -> ExtractResult:
@@ -75,11 +70,21 @@ class Interpreter(Evaluator):
         self._cell: int | None = None
         self.functions: list[UserFunction] = []
         self._depth = 0
-        self._steps = 0
+        self._stopped = False  # the file needed more than MAX_STEPS: nothing more is analysed
 
     # -- plumbing -----------------------------------------------------------------------------
     def run_chunk(self, chunk: Chunk, scope: Scope) -> None:
+        if self._stopped:
+            return
         self._cell = chunk.cell
+        depth, line, column = deepest_nesting(chunk.code)
+        if depth > MAX_NESTING:  # libcst's parser would overflow its stack or take minutes
+            message = (
+                f"cannot parse: code nested about {depth:,} levels deep "
+                f"(paramlint parses code nested up to {MAX_NESTING} levels)"
+            )
+            self.notes.append(("syntax-error", message, Position(line, column, chunk.cell)))
+            return
         try:
             module = cst.parse_module(chunk.code)
         except cst.ParserSyntaxError as error:
@@ -91,22 +96,44 @@ class Interpreter(Evaluator):
                 ("syntax-error", "cannot parse: nesting too deep", Position(1, 1, chunk.cell))
             )
             return
-        index = PositionIndex(module, chunk.code, chunk.cell)
+        try:
+            index = PositionIndex(module, chunk.code, chunk.cell)
+        except RecursionError:
+            where = Position(1, 1, chunk.cell)
+            self._skipped("code nested too deeply to analyse", where)
+            return
         self._index_of.update(dict.fromkeys(index.statements, index))
         self._module = module
-        self._run(lambda: self.exec_block(module.body, scope), Position(1, 1, chunk.cell))
+        for statement in module.body:  # one statement too deep to follow loses only itself
+            first: cst.CSTNode = statement
+            if isinstance(statement, cst.SimpleStatementLine) and statement.body:
+                first = statement.body[0]
+            self._run(partial(self.exec_statement, statement, scope), self.pos(first))
 
     def _run(self, action: Callable[[], object], where: Position) -> None:
         """Run one top-level piece of analysis; what stops it early becomes a note."""
+        if self._stopped:
+            return
         try:
             action()
         except (_Break, _Continue, _Return):
             pass
         except RecursionError:
-            self.notes.append(("unsupported", "code nested too deeply to analyse", where))
-        except _OutOfSteps:
-            message = f"analysis stopped after {MAX_STEPS:,} statements (a loop too long to follow)"
-            self.notes.append(("unsupported", message, where))
+            self._skipped("code nested too deeply to analyse; this statement is skipped", where)
+        except AnalysisLimit as stop:
+            self._stopped = True
+            where = stop.position or where
+            self._skipped(
+                f"analysis stopped at {where.render()} after {stop} (a loop too long to follow); "
+                "the rest of the file is not analysed",
+                where,
+            )
+
+    def _skipped(self, message: str, where: Position) -> None:
+        """Code left unanalysed may change any model: none of them can be trusted to be complete."""
+        self.notes.append(("unsupported", message, where))
+        for model in self.models:
+            model.uncertain.append((message, where))
 
     def pos(self, node: cst.CSTNode) -> Position:
         """The node's position, or that of the innermost call or statement around it."""
@@ -141,9 +168,11 @@ class Interpreter(Evaluator):
             self.exec_statement(statement, scope)
 
     def exec_statement(self, node: cst.CSTNode, scope: Scope) -> None:
-        self._steps += 1
-        if self._steps > MAX_STEPS:
-            raise _OutOfSteps
+        try:
+            self.step()
+        except AnalysisLimit as stop:
+            stop.position = stop.position or self.pos(node)
+            raise
         outer = self._statement
         try:
             if isinstance(node, cst.SimpleStatementLine):
@@ -213,7 +242,7 @@ class Interpreter(Evaluator):
         op = type(node.operator).__name__.removesuffix("Assign")
         if isinstance(left, Unknown) or isinstance(right, Unknown):
             return self.unknown(f"`{self.code(node)}` with an unknown value", node)
-        return binary_operation(op, left, right)
+        return self.new_container(binary_operation(op, left, right), node)
 
     def _delete(self, target: cst.BaseExpression, scope: Scope) -> None:
         if isinstance(target, cst.Name):
@@ -305,6 +334,7 @@ class Interpreter(Evaluator):
     ) -> Any:
         if self._depth >= MAX_CALL_DEPTH:
             return self.unknown(f"calls nested more than {MAX_CALL_DEPTH} deep (recursion?)", node)
+        self.step(CALL_STEPS)
         definition = function.node
         assert isinstance(definition, cst.FunctionDef)
         bound = _bind_arguments(definition, function.defaults, positional, keywords)
