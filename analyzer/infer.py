@@ -248,7 +248,10 @@ def _infer_layer(
         )
     else:
         try:
-            row.output_shape, row.weights = layer.spec.apply(shape)
+            _check_dimensions(shape)
+            output_shape, weights = layer.spec.apply(shape)
+            _check_sizes(output_shape, weights)
+            row.output_shape, row.weights = output_shape, weights
             row.output_shapes = _all_outputs(layer.spec, shape, row.output_shape)
         except KerasError as error:
             row.problem_kind, row.problem = "keras-error", str(error)
@@ -256,6 +259,47 @@ def _infer_layer(
         except Unresolved as error:
             row.problem_kind, row.problem = "unresolved", error.reason
     return row
+
+
+MAX_TENSOR_ELEMENTS = 2**63 - 1
+"""Keras's backends count a tensor's elements in 64-bit integers: JAX refuses a larger
+dimension when a layer is built (a TypeError), and aborts the process on a larger product."""
+MAX_DIM_BITS = 8192
+"""Past this, a size is too large for paramlint to carry (printing it would fail)."""
+
+
+def _check_dimensions(input_shape: Shape) -> None:
+    """Keras's error for a stated input shape with a negative size (only a stated one can be)."""
+    if any(isinstance(d, int) and d < 0 for d in input_shape):
+        dims = [str(d) for d in input_shape[1:]]
+        shape = f"({dims[0]},)" if len(dims) == 1 else f"({', '.join(dims)})"
+        raise KerasError(f"Cannot convert '{shape}' to a shape. Negative dimensions are not allowed.")
+
+
+def _check_sizes(output_shape: Shape, weights: list[Weight]) -> None:
+    """Keras's error for a weight no backend can hold; an analysis limit for absurd sizes."""
+    for weight in weights:
+        count = weight.count
+        dims = [d for d in weight.shape if isinstance(d, int)]
+        if (isinstance(count, int) and count > MAX_TENSOR_ELEMENTS) or any(
+            d > MAX_TENSOR_ELEMENTS for d in dims
+        ):
+            shape = "(" + ", ".join("None" if d is None else str(d) for d in weight.shape) + ")"
+            raise KerasError(
+                f"cannot create the weight `{weight.name}` of shape {shape}: a tensor of 2**63 "
+                "elements or more (Keras's backends count elements in 64-bit integers)"
+            )
+    for dim in (*output_shape, *(weight.count for weight in weights)):
+        if _bits(dim) > MAX_DIM_BITS:
+            raise Unresolved(f"a size of more than {MAX_DIM_BITS:,} bits is too large to follow")
+
+
+def _bits(dim: Dim | None) -> int:
+    if isinstance(dim, int):
+        return dim.bit_length()
+    if isinstance(dim, Poly):
+        return max((c.bit_length() for c in dim.terms.values()), default=0)
+    return 0
 
 
 def own_input_shape(model: ModelValue) -> Shape | None:

@@ -23,12 +23,12 @@ SECONDS_PER_FILE = 15.0
 """Generous: the slowest case below takes about two seconds on a 2-core CI machine."""
 
 
-def analyse(code: str) -> tuple[FileReport, float]:
+def analyse(code: str) -> FileReport:
     start = time.monotonic()
     report = analyze_code(code)
     elapsed = time.monotonic() - start
     assert elapsed < SECONDS_PER_FILE, f"analysis took {elapsed:.1f} s"
-    return report, elapsed
+    return report
 
 
 def notes(report: FileReport, kind: str) -> list[str]:
@@ -89,7 +89,7 @@ DEEP = {
 
 @pytest.mark.parametrize("name", DEEP)
 def test_code_nested_thousands_deep_is_a_syntax_error_not_a_crash(name: str) -> None:
-    report, _ = analyse(MODEL + DEEP[name])
+    report = analyse(MODEL + DEEP[name])
     (message,) = notes(report, "syntax-error")
     assert "nested about" in message and f"up to {MAX_NESTING} levels" in message
 
@@ -106,7 +106,7 @@ def test_code_nested_thousands_deep_is_a_syntax_error_not_a_crash(name: str) -> 
 )
 def test_code_nested_just_under_the_limit_is_analysed_or_skipped_never_raised(code: str) -> None:
     assert deepest_nesting(code)[0] <= MAX_NESTING
-    report, _ = analyse(MODEL + code)
+    report = analyse(MODEL + code)
     assert not notes(report, "syntax-error")
     if notes(report, "unsupported"):  # Python's recursion limit: the code is skipped, and said so
         assert not any(model.complete for model in report.models)
@@ -127,7 +127,7 @@ def test_nesting_estimate_points_at_the_deep_place() -> None:
 
 
 def test_a_billion_iterations_are_not_unrolled() -> None:
-    report, _ = analyse(
+    report = analyse(
         KERAS + "model = keras.Sequential([keras.Input((4,))])\n"
         "for _ in range(10**9):\n"
         "    model.add(layers.Dense(4))\n"
@@ -146,7 +146,7 @@ def test_work_past_the_step_budget_stops_with_a_note(tmp_path: Path) -> None:
         "        model.add(layers.Dense(4))\n"
         "other = keras.Sequential([keras.Input((4,)), layers.Dense(1)])\n"
     )
-    report, elapsed = analyse(code)
+    report = analyse(code)
     (message,) = notes(report, "unsupported")
     assert "analysis stopped at" in message and "steps" in message
     (model,) = report.models  # the analysis never got to `other`
@@ -185,7 +185,7 @@ def test_pathological_computation_ends_quickly(code: str) -> None:
 
 
 def test_a_value_too_large_to_carry_is_unknown_not_computed() -> None:
-    report, _ = analyse(
+    report = analyse(
         KERAS + "n = 2**4000\nunits = (n * n) // n\n"
         "model = keras.Sequential([keras.Input((4,)), layers.Dense(units)])\n"
     )
@@ -195,7 +195,7 @@ def test_a_value_too_large_to_carry_is_unknown_not_computed() -> None:
 
 
 def test_self_reference_rebinding_and_del() -> None:
-    report, _ = analyse(
+    report = analyse(
         KERAS + "model = keras.Sequential([keras.Input((4,)), layers.Dense(3)])\n"
         "model = model\n"
         "alias = model\n"
@@ -209,3 +209,65 @@ def test_self_reference_rebinding_and_del() -> None:
     (model,) = report.models
     assert [layer.class_name for layer in model.layers] == ["Dense", "Dense"]
     assert model.complete and model.total() == 15 + 8
+
+
+# -- sizes Keras refuses ---------------------------------------------------------------------------
+
+REFUSED_SIZES = {
+    "zero units": ("keras.Input((4,)), layers.Dense(0)", "KPL101"),
+    "negative units": ("keras.Input((4,)), layers.Dense(-1)", "KPL101"),
+    "negative filters": ("keras.Input((8, 2)), layers.Conv1D(-1, 3)", "KPL101"),
+    "negative input": ("keras.Input((-4,)), layers.Dense(2)", "KPL105"),
+    "negative input_shape": ("layers.Dense(2, input_shape=(-3,))", "KPL105"),
+    "negative InputLayer": ("layers.InputLayer(shape=(3, -1)), layers.Flatten()", "KPL105"),
+    "10**30 units": ("keras.Input((4,)), layers.Dense(10**30)", "KPL105"),
+    "2**63 vocabulary": ("keras.Input((4,)), layers.Embedding(2**63, 2)", "KPL105"),
+}
+
+
+@pytest.mark.parametrize("name", REFUSED_SIZES)
+def test_sizes_keras_refuses_are_errors_not_numbers(tmp_path: Path, name: str) -> None:
+    layers_code, code = REFUSED_SIZES[name]
+    source = KERAS + f"model = keras.Sequential([{layers_code}])\n"
+    status, out, _ = check(tmp_path, {"model.py": source})
+    assert status == 1 and f" {code} " in out, out
+    (model,) = analyze_code(source).models
+    assert model.total() is None  # never a negative or impossible count
+
+
+def test_keras_itself_refuses_those_sizes(tmp_path: Path) -> None:
+    """The oracle: real Keras raises for each of them (without allocating anything)."""
+    import json
+    import subprocess
+    import sys
+
+    script = (
+        "import json, os, sys\n"
+        "os.environ['KERAS_BACKEND'] = 'jax'\n"
+        "import keras\nfrom keras import layers\n"
+        "outcome = {}\n"
+        "for name, code in json.loads(sys.argv[1]).items():\n"
+        "    try:\n"
+        "        keras.Sequential(eval('[' + code + ']'))\n"
+        "        outcome[name] = 'built'\n"
+        "    except Exception as error:\n"
+        "        outcome[name] = type(error).__name__\n"
+        "print(json.dumps(outcome))\n"
+    )
+    cases = {name: layers_code for name, (layers_code, _) in REFUSED_SIZES.items()}
+    result = subprocess.run(
+        [sys.executable, "-c", script, json.dumps(cases)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    )
+    outcome = json.loads(result.stdout.strip().splitlines()[-1])
+    assert all(raised != "built" for raised in outcome.values()), outcome
+
+
+def test_a_huge_but_possible_layer_is_counted_exactly() -> None:
+    (model,) = analyze_code(
+        KERAS + "model = keras.Sequential([keras.Input((4,)), layers.Dense(2**40)])\n"
+    ).models
+    assert model.total() == 5 * 2**40  # Keras would run out of memory; the count is still exact
