@@ -121,7 +121,7 @@ class Evaluator:
         return value
 
     # Provided by the interpreter.
-    def pos(self, node: cst.CSTNode) -> Position:
+    def pos(self, node: cst.CSTNode, exact: bool = True) -> Position:
         raise NotImplementedError
 
     def code(self, node: cst.CSTNode) -> str:
@@ -131,7 +131,7 @@ class Evaluator:
         self.notes.append((kind, message, self.pos(node)))
 
     def unknown(self, reason: str, node: cst.CSTNode) -> Unknown:
-        return Unknown(reason, self.pos(node), self.code(node))
+        return Unknown(reason, self.pos(node, exact=False), self.code(node))
 
     # -- expressions --------------------------------------------------------------------------
     def eval(self, node: cst.BaseExpression, scope: Scope) -> Any:
@@ -522,6 +522,7 @@ class Evaluator:
     ) -> LayerValue:
         self.step(CALL_STEPS)
         layer = self._bind_layer(class_name, positional, keywords, node)
+        layer.arguments = (tuple(positional), dict(keywords))
         spec_class = CATALOG.get(class_name)
         # Keras's base Layer reads these keywords only when the layer's own signature does not
         # take them (Embedding's `input_dim` is its vocabulary size, not an input shape).

@@ -135,15 +135,18 @@ class Interpreter(Evaluator):
         for model in self.models:
             model.uncertain.append((message, where))
 
-    def pos(self, node: cst.CSTNode) -> Position:
-        """The node's position, or that of the innermost call or statement around it."""
+    def pos(self, node: cst.CSTNode, exact: bool = True) -> Position:
+        """The node's position, or that of the innermost call or statement around it.
+
+        ``exact=False`` settles for what is known without matching the statement's calls: the
+        position of something that is only shown if it ever matters (an unknown value)."""
         statement = self._statement
         index = self._index_of.get(statement) if statement is not None else None
         index = index or self._index_of.get(node)
         if index is not None:
             for candidate in (node, *reversed(self.call_stack), statement):
                 if candidate is not None:
-                    found = index.position(candidate, statement)
+                    found = index.position(candidate, statement, expand=exact)
                     if found is not None:
                         return found
         return Position(1, 1, self._cell)

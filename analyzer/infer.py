@@ -34,6 +34,7 @@ class LayerReport:
     problem: str | None = None
     nested: ModelReport | None = None
     spec: LayerSpec | None = None
+    call: LayerValue | None = None  # the constructor call, for explanations
     # Every output, for a layer that returns several (an RNN with return_state, a Bidirectional
     # with merge_mode=None); empty when the output is unknown.
     output_shapes: tuple[Shape, ...] = ()
@@ -236,7 +237,9 @@ def _infer_layer(
             row.problem_kind, row.problem = "unresolved", "nested model's numbers are not all known"
         return row
     name = namer.name(layer.class_name, getattr(layer.spec, "name", None))
-    row = LayerReport(layer.class_name, name, layer.position, shape, None, None, spec=layer.spec)
+    row = LayerReport(
+        layer.class_name, name, layer.position, shape, None, None, spec=layer.spec, call=layer
+    )
     if layer.spec is None:
         row.problem_kind, row.problem = layer.problem_kind, layer.problem
     elif shape is None:

@@ -35,7 +35,7 @@ def symbolic_input(layers: Sequence[LayerValue | ModelValue], why: str) -> tuple
     if rank_info is None:
         return None
     rank, exact = rank_info
-    names = _names(rank, getattr(first.spec, "data_format", None))
+    names = input_symbol_names(rank, getattr(first.spec, "data_format", None))
     shape: tuple[Dim, ...] = (None, *(Poly.symbol(n, why) for n in names))
     note = f"{why}; sizes are symbols ({', '.join(names)})"
     if not exact:
@@ -56,7 +56,8 @@ def _first_with_rank(layers: Sequence[LayerValue | ModelValue]) -> LayerValue | 
     return None
 
 
-def _names(rank: int, data_format: object) -> tuple[str, ...]:
+def input_symbol_names(rank: int, data_format: object) -> tuple[str, ...]:
+    """Readable names for the non-batch axes of an input of this rank."""
     if isinstance(data_format, str) and rank - 2 in _SPATIAL:
         spatial = _SPATIAL[rank - 2]
         return (

@@ -74,6 +74,8 @@ class LayerValue:
     problem_kind: str | None = None  # "unknown-layer" | "argument-error" | "unresolved"
     # The batch shape stated by ``input_shape=`` / ``input_dim=`` / ``batch_input_shape=``.
     input_shape_arg: tuple[object, ...] | None = None
+    # The call's evaluated arguments (positional, keyword), to rebuild the spec with symbols.
+    arguments: tuple[tuple[object, ...], dict[str, object]] = ((), {})
 
 
 @dataclass(frozen=True)

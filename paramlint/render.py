@@ -6,6 +6,7 @@ from typing import Any
 
 from .analyzer.api import FileReport
 from .analyzer.dims import Dim, FloorDiv, Poly, Shape, Symbol, format_count, format_dim
+from .analyzer.explain import Formula, layer_formula
 from .analyzer.infer import LayerReport, ModelReport
 from .analyzer.layers.base import DTYPE_BYTES
 from .analyzer.source import Position
@@ -187,6 +188,9 @@ def render_explain(model: ModelReport) -> str:
             f"{w.name} {_weight_shape(w.shape)} = {format_count(w.count)}" for w in layer.weights
         ]
         lines.append(f"    {', '.join(parts)} -> {format_count(layer.params)}")
+        formula = _formula(layer)
+        if formula is not None:
+            lines.append(f"    = {formula.render()}")
         if layer.non_trainable:
             frozen = ", ".join(w.name for w in layer.weights if not w.trainable)
             lines.append(
@@ -196,6 +200,12 @@ def render_explain(model: ModelReport) -> str:
     if model.complete:
         lines.append(f"  total: {format_count(model.total())}")
     return "\n".join(lines)
+
+
+def _formula(layer: LayerReport) -> Formula | None:
+    if layer.call is None or layer.input_shape is None:
+        return None
+    return layer_formula(layer.call, layer.input_shape)
 
 
 def _weight_shape(shape: Shape) -> str:
