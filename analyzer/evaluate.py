@@ -148,12 +148,21 @@ class Evaluator:
     def _eval_Integer(self, node: cst.Integer, scope: Scope) -> Any:
         if len(node.value) > MAX_INT_BITS // 3:  # int() refuses very long literals anyway
             return self.unknown(f"an integer literal of {len(node.value):,} digits", node)
-        return bounded(node.evaluated_value)
+        try:
+            return bounded(int(node.value, 0))  # 10, 0x1F, 1_000: no compile (literal_eval's)
+        except ValueError:
+            return bounded(node.evaluated_value)  # the forms int() does not read (0_7, 00)
 
     def _eval_Float(self, node: cst.Float, scope: Scope) -> Any:
-        return node.evaluated_value
+        try:
+            return float(node.value)
+        except ValueError:
+            return node.evaluated_value
 
     def _eval_SimpleString(self, node: cst.SimpleString, scope: Scope) -> Any:
+        text = node.value
+        if text[0] in "'\"" and "\\" not in text and text[:3] not in ('"""', "'''"):
+            return text[1:-1]  # a plain one-line literal: no prefix, no escapes
         value = node.evaluated_value
         return value if isinstance(value, str) else self.unknown("bytes literal", node)
 
