@@ -276,7 +276,9 @@ def _check_dimensions(input_shape: Shape) -> None:
     if any(isinstance(d, int) and d < 0 for d in input_shape):
         dims = [str(d) for d in input_shape[1:]]
         shape = f"({dims[0]},)" if len(dims) == 1 else f"({', '.join(dims)})"
-        raise KerasError(f"Cannot convert '{shape}' to a shape. Negative dimensions are not allowed.")
+        raise KerasError(
+            f"Cannot convert '{shape}' to a shape. Negative dimensions are not allowed."
+        )
 
 
 def _check_sizes(output_shape: Shape, weights: list[Weight]) -> None:
