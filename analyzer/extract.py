@@ -8,6 +8,7 @@ a branch or loop it cannot decide marks the models it touches as uncertain.
 
 from __future__ import annotations
 
+import ast
 import inspect
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -88,8 +89,8 @@ class Interpreter(Evaluator):
         try:
             module = cst.parse_module(chunk.code)
         except cst.ParserSyntaxError as error:
-            where = Position(error.raw_line, error.raw_column + 1, chunk.cell)
-            self.notes.append(("syntax-error", f"cannot parse: {error.message}", where))
+            message, where = _syntax_error(chunk, error)
+            self.notes.append(("syntax-error", f"cannot parse: {message}", where))
             return
         except RecursionError:
             self.notes.append(
@@ -404,6 +405,26 @@ class Interpreter(Evaluator):
         )
         self.exec_block(node.body.body, class_scope)
         scope.set(node.name.value, UserClass(node.name.value, self.pos(node), is_layer))
+
+
+def _syntax_error(chunk: Chunk, error: cst.ParserSyntaxError) -> tuple[str, Position]:
+    """What is wrong and where. libcst's tokenizer puts its errors at 1:1 and its parser often
+    at a line's start, so CPython's own parser is asked: when it refuses the code too, its
+    message and position are the ones people know (``'[' was never closed``)."""
+    code, cell = chunk.code, chunk.cell
+    if "\0" in code:
+        offset = code.index("\0")
+        line = code.count("\n", 0, offset) + 1
+        column = offset - (code.rfind("\n", 0, offset) + 1) + 1
+        return "source code cannot contain null bytes", Position(line, column, cell)
+    try:
+        ast.parse(code)
+    except SyntaxError as refused:
+        if refused.lineno:
+            return refused.msg, Position(refused.lineno, max(refused.offset or 1, 1), cell)
+    except (ValueError, RecursionError, MemoryError):
+        pass
+    return error.message, Position(error.raw_line, error.raw_column + 1, cell)
 
 
 def _bind_arguments(

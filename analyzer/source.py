@@ -48,19 +48,50 @@ class SourceError(Exception):
 
 
 _MAGIC = re.compile(r"^\s*[%!]")
+# ``files = !ls`` and ``t = %timeit -o f()``: IPython assigns a magic's or a command's output.
+_ASSIGNED_MAGIC = re.compile(r"^\s*[\w.]+(?:\s*,\s*[\w.]+)*\s*=\s*[%!]")
+# ``model.summary?``, ``??keras.layers.Dense``: IPython's help.
+_HELP = re.compile(r"^\s*(?:\?{1,2}[\w.]+|[\w.]+\?{1,2})\s*$")
 # Cell magics whose body is still Python; any other ``%%magic`` cell is not Python at all.
 _PYTHON_CELL_MAGICS = {"time", "timeit", "capture", "prun", "debug"}
 
 
+MAX_CODE_BYTES = 1_000_000
+"""The most Python code paramlint analyses in one file (a notebook: in all its code cells).
+Parsing is linear but not fast (about 5 s per MB); a larger file is almost always generated."""
+MAX_FILE_BYTES = 256 * 2**20
+"""The largest file paramlint reads at all (a notebook's outputs can be large; they are skipped)."""
+
+
 def read_source(path: Path) -> Source:
-    return source_from_bytes(path, path.read_bytes())
+    return source_from_bytes(path, read_bytes(path))
+
+
+def read_bytes(path: Path) -> bytes:
+    """The file's content; a file too large to read whole is a :class:`SourceError`."""
+    with path.open("rb") as file:
+        data = file.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise SourceError(f"{path}: larger than {MAX_FILE_BYTES // 2**20} MB, not read")
+    return data
 
 
 def source_from_bytes(path: Path, data: bytes) -> Source:
     """A file's content as chunks to parse: the whole file, or a notebook's code cells."""
     if path.suffix == ".ipynb":
-        return Source(path, tuple(notebook_chunks(data, path)))
-    return Source(path, (Chunk(decode_python(data, path)),))
+        chunks = tuple(notebook_chunks(data, path))
+        size = sum(len(chunk.code) for chunk in chunks)
+    else:
+        size = len(data)
+        if size <= MAX_CODE_BYTES:
+            chunks = (Chunk(decode_python(data, path)),)
+    if size > MAX_CODE_BYTES:
+        raise SourceError(
+            f"{path}: {size / 1e6:.1f} MB of Python code, more than paramlint analyses in one "
+            f"file ({MAX_CODE_BYTES / 1e6:g} MB); a file that large is usually generated "
+            "(`exclude` it in the config)"
+        )
+    return Source(path, chunks)
 
 
 def decode_python(data: bytes, path: Path) -> str:
@@ -70,9 +101,28 @@ def decode_python(data: bytes, path: Path) -> str:
 
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-        return data.decode(encoding)
-    except (SyntaxError, LookupError, UnicodeDecodeError) as error:
+    except SyntaxError as error:
+        if "invalid or missing encoding declaration" not in str(error):  # unknown encoding...
+            raise SourceError(f"{path}: cannot decode as Python source: {error}") from error
+        encoding = "utf-8"  # the first lines are not UTF-8: say exactly where below
+    except LookupError as error:
         raise SourceError(f"{path}: cannot decode as Python source: {error}") from error
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        byte = data[error.start : error.start + 1].hex()
+        hint = (
+            "save it as UTF-8, or declare its encoding on its first line "
+            "(# -*- coding: latin-1 -*-)"
+            if encoding.lower().replace("_", "-") in ("utf-8", "utf-8-sig")
+            else "check its encoding declaration"
+        )
+        raise SourceError(
+            f"{path}: not valid {encoding} text (byte 0x{byte} at line {line}, column {column}); "
+            f"{hint}"
+        ) from error
 
 
 def notebook_chunks(data: bytes, path: Path) -> list[Chunk]:
@@ -80,11 +130,18 @@ def notebook_chunks(data: bytes, path: Path) -> list[Chunk]:
         notebook = json.loads(data)
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise SourceError(f"{path}: not a valid notebook (invalid JSON: {error})") from error
+    except RecursionError as error:
+        raise SourceError(f"{path}: not a valid notebook (JSON nested too deeply)") from error
     if not isinstance(notebook, dict):
         raise SourceError(f"{path}: not a valid notebook (the JSON is not an object)")
     cells = notebook.get("cells")
     if cells is None and isinstance(notebook.get("worksheets"), list):  # nbformat 3
-        cells = [c for sheet in notebook["worksheets"] for c in sheet.get("cells", [])]
+        cells = [
+            cell
+            for sheet in notebook["worksheets"]
+            if isinstance(sheet, dict) and isinstance(sheet.get("cells"), list)
+            for cell in sheet["cells"]
+        ]
     if not isinstance(cells, list):
         raise SourceError(f"{path}: not a valid notebook (no list of cells)")
     chunks: list[Chunk] = []
@@ -110,8 +167,17 @@ def _strip_magics(text: str) -> str | None:
         if not magic or magic[0] not in _PYTHON_CELL_MAGICS:
             return None
         lines[0] = ""
-    kept = ["" if _MAGIC.match(line) else line for line in lines]
+    kept = [_without_magic(line) for line in lines]
     return "\n".join(kept) + "\n"
+
+
+def _without_magic(line: str) -> str:
+    """The line, or ``pass`` at its indentation for a magic, a shell escape or a help request
+    (a block whose only statement is ``!pip install ...`` stays a block)."""
+    if _MAGIC.match(line) or _ASSIGNED_MAGIC.match(line) or _HELP.match(line):
+        indent = line[: len(line) - len(line.lstrip())]
+        return f"{indent}pass" if indent else ""
+    return line
 
 
 # -- where notebook cells sit in the notebook file ------------------------------------------------

@@ -271,3 +271,201 @@ def test_a_huge_but_possible_layer_is_counted_exactly() -> None:
         KERAS + "model = keras.Sequential([keras.Input((4,)), layers.Dense(2**40)])\n"
     ).models
     assert model.total() == 5 * 2**40  # Keras would run out of memory; the count is still exact
+
+
+# -- files that do not parse -----------------------------------------------------------------------
+
+GOOD = KERAS + "model = keras.Sequential([keras.Input((100,)), layers.Dense(100)])\n"
+BUDGET = ("--config", "budgets.max-params = 1000")  # GOOD has 10,100: one KPL201 finding
+
+UNPARSABLE = {
+    "unclosed bracket": (MODEL[:-3] + "\n", "3:26", "'[' was never closed"),
+    "python 2 print": ("print 'hello'\n" + MODEL, "1:1", "Missing parentheses in call to 'print'"),
+    "truncated file": (
+        MODEL + "def build(units=3):\n    return keras.Sequential([layers.Dense(units",
+        "5:",
+        "was never closed",
+    ),
+    "unterminated string": (MODEL + "name = 'dense\n", "4:8", "unterminated string literal"),
+    "tabs and spaces": (
+        MODEL + "if True:\n\tx = 1\n        y = 2\n",
+        "6:",
+        "inconsistent use of tabs and spaces",
+    ),
+    "null byte": (MODEL + "x = 1\0\n", "4:6", "null bytes"),
+    "control character": (MODEL + "x = 1\v\n", "4:6", "U+000B"),
+}
+
+
+@pytest.mark.parametrize("name", UNPARSABLE)
+def test_a_file_that_does_not_parse_is_one_diagnostic_and_the_others_are_checked(
+    tmp_path: Path, name: str
+) -> None:
+    source, where, message = UNPARSABLE[name]
+    status, out, err = check(tmp_path, {"bad.py": source, "good.py": GOOD}, *BUDGET)
+    (syntax_error,) = [line for line in out.splitlines() if " KPL000 " in line]
+    assert syntax_error.startswith(f"bad.py:{where}") and message in syntax_error, syntax_error
+    assert "good.py:" in out and " KPL201 " in out  # the other file is still checked
+    assert status == 1 and not err  # a finding (like ruff's syntax errors), not a crash
+
+
+def test_summary_reports_an_unparsable_file_on_stderr_and_exits_2(tmp_path: Path) -> None:
+    (tmp_path / "bad.py").write_text(UNPARSABLE["unclosed bracket"][0])
+    (tmp_path / "good.py").write_text(GOOD)
+    status, out, err = run(tmp_path, "summary", "--no-cache", "bad.py", "good.py")
+    assert status == 2
+    assert "Total params: 10,100" in out  # good.py is still summarised
+    assert err.startswith("paramlint: error: bad.py:3:26:") and "never closed" in err
+
+
+# -- files that are not Python text ----------------------------------------------------------------
+
+NOT_TEXT = {
+    "binary": (bytes(range(256)) * 40 + b"Sequential", "byte 0x80 at line 2, column 118"),
+    "latin-1 without a coding line": (
+        MODEL.encode() + "# café\n".encode("latin-1"),
+        "not valid utf-8 text (byte 0xe9 at line 4, column 6)",
+    ),
+    "UTF-16": (("\ufeff" + MODEL).encode("utf-16-le") + b"Sequential", "(byte 0xff at line 1"),
+    "unknown coding": (b"# -*- coding: klingon -*-\n" + MODEL.encode(), "unknown encoding"),
+    "larger than paramlint analyses": (MODEL.encode() * 15_000, "MB of Python code"),
+}
+
+
+@pytest.mark.parametrize("name", NOT_TEXT)
+def test_a_file_that_is_not_python_text_is_a_clear_kpl000(tmp_path: Path, name: str) -> None:
+    data, message = NOT_TEXT[name]
+    status, out, _ = check(tmp_path, {"bad.py": data, "good.py": GOOD}, *BUDGET)
+    (error,) = [line for line in out.splitlines() if " KPL000 " in line]
+    assert error.startswith("bad.py:1:1: KPL000") and message in error, error
+    assert " KPL201 " in out and status == 1
+
+
+@pytest.mark.parametrize(
+    "name, data",
+    [
+        ("coding line", "# -*- coding: latin-1 -*-\n# café\n".encode("latin-1") + MODEL.encode()),
+        ("BOM", b"\xef\xbb\xbf" + MODEL.encode()),
+        ("CRLF", MODEL.replace("\n", "\r\n").encode()),
+        ("CR", MODEL.replace("\n", "\r").encode()),
+        ("no final newline", MODEL.rstrip().encode()),
+        ("form feed", b"\x0c" + MODEL.encode()),
+    ],
+)
+def test_encodings_and_line_endings_python_accepts(tmp_path: Path, name: str, data: bytes) -> None:
+    path = tmp_path / "model.py"
+    path.write_bytes(data)
+    status, out, err = run(tmp_path, "summary", "--no-cache", "model.py")
+    assert status == 0 and not err and "Total params: 15" in out
+    assert "(model at model.py:" in out
+
+
+def test_an_empty_file_and_one_with_only_a_bom(tmp_path: Path) -> None:
+    status, out, err = check(tmp_path, {"empty.py": b"", "bom.py": b"\xef\xbb\xbf"})
+    assert status == 0 and not err and "All checks passed" in out
+
+
+def test_a_50_mb_file_is_refused_quickly(tmp_path: Path) -> None:
+    big = tmp_path / "big.py"
+    with big.open("wb") as file:
+        file.write(MODEL.encode())
+        for _ in range(50 * 1024):
+            file.write(b"# " + b"x" * 1021 + b"\n")
+    assert big.stat().st_size > 50 * 10**6
+    start = time.monotonic()
+    status, out, _ = check(tmp_path, {"good.py": GOOD}, *BUDGET)
+    assert time.monotonic() - start < 10
+    assert "big.py:1:1: KPL000" in out and "52.4 MB of Python code" in out
+    assert " KPL201 " in out and status == 1
+
+
+# -- notebooks -------------------------------------------------------------------------------------
+
+
+def notebook(*cells: dict[str, object], nbformat: int = 4) -> str:
+    import json
+
+    if nbformat == 3:
+        return json.dumps({"nbformat": 3, "worksheets": [{"cells": list(cells)}], "metadata": {}})
+    return json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": list(cells)})
+
+
+def code_cell(source: str | list[str], **extra: object) -> dict[str, object]:
+    return {"cell_type": "code", "source": source, "metadata": {}, "outputs": [], **extra}
+
+
+BROKEN_NOTEBOOKS = {
+    "invalid JSON": ('{"cells": [', "invalid JSON"),
+    "not JSON at all": ("import keras  # Sequential\n", "invalid JSON"),
+    "a JSON list": ('["Sequential"]', "the JSON is not an object"),
+    "no cells": ('{"metadata": {"Sequential": 1}}', "no list of cells"),
+    "cells not a list": ('{"cells": {"Sequential": 1}}', "no list of cells"),
+    "JSON nested too deeply": ("[" * 100_000 + "]" * 100_000, "not a valid notebook"),
+    "not UTF-8": (b'{"cells": ["Sequential\xff"]}', "invalid JSON"),
+}
+
+
+@pytest.mark.parametrize("name", BROKEN_NOTEBOOKS)
+def test_a_broken_notebook_is_a_clear_kpl000(tmp_path: Path, name: str) -> None:
+    content, message = BROKEN_NOTEBOOKS[name]
+    status, out, _ = check(tmp_path, {"bad.ipynb": content, "good.py": GOOD}, *BUDGET)
+    (error,) = [line for line in out.splitlines() if " KPL000 " in line]
+    assert error.startswith("bad.ipynb:1:1: KPL000") and message in error, error
+    assert " KPL201 " in out and status == 1
+
+
+def test_nbformat_3_and_4_string_and_list_sources_markdown_raw_and_empty_cells(
+    tmp_path: Path,
+) -> None:
+    cells = [
+        {"cell_type": "markdown", "source": ["# Sequential(", "models"], "metadata": {}},
+        {"cell_type": "raw", "source": "keras.Sequential([", "metadata": {}},
+        code_cell(""),
+        code_cell([]),
+        code_cell(KERAS.splitlines(keepends=True)),
+        code_cell("model = keras.Sequential([keras.Input((100,)), layers.Dense(100)])"),
+    ]
+    three = [  # nbformat 3 calls a code cell's source its input
+        {"input" if key == "source" and cell["cell_type"] == "code" else key: value
+         for key, value in cell.items()}
+        for cell in cells
+    ]  # fmt: skip
+    files = {"four.ipynb": notebook(*cells), "three.ipynb": notebook(*three, nbformat=3)}
+    status, out, err = check(tmp_path, files, *BUDGET)
+    assert "four.ipynb:cell 6:1:9: KPL201" in out and "three.ipynb:cell 6:1:9: KPL201" in out
+    assert " KPL000 " not in out and not err and status == 1
+
+
+def test_magics_and_shell_escapes_are_skipped_where_ipython_runs_them(tmp_path: Path) -> None:
+    cells = [
+        code_cell("%matplotlib inline\n!pip install keras\n" + KERAS),
+        code_cell("%%bash\necho 'keras.Sequential([' \n"),  # not Python at all
+        code_cell("for name in ['a']:\n    !echo $name\nfiles = !ls\nlayers.Dense?\n??keras"),
+        code_cell(
+            "%%time\nmodel = keras.Sequential([keras.Input((100,)), layers.Dense(100)])\n"
+            "model.summary()\n%timeit model.count_params()"
+        ),
+    ]
+    status, out, err = check(tmp_path, {"magic.ipynb": notebook(*cells)}, *BUDGET)
+    assert "magic.ipynb:cell 4:2:9: KPL201" in out and " KPL000 " not in out
+    assert status == 1 and not err
+
+
+def test_megabytes_of_base64_outputs_are_read_quickly(tmp_path: Path) -> None:
+    import base64
+    import os
+
+    image = base64.b64encode(os.urandom(30_000_000)).decode()
+    output = {"output_type": "display_data", "data": {"image/png": image}, "metadata": {}}
+    cell = code_cell(GOOD, outputs=[output] * 3, execution_count=1)
+    start = time.monotonic()
+    status, out, _ = check(tmp_path, {"big.ipynb": notebook(cell)}, *BUDGET)
+    assert time.monotonic() - start < 15
+    assert "big.ipynb:cell 1:3:9: KPL201" in out and status == 1
+
+
+def test_a_syntax_error_in_one_cell_leaves_the_others_analysed(tmp_path: Path) -> None:
+    cells = [code_cell(KERAS), code_cell("x = (1,\n"), code_cell(GOOD.splitlines()[-1])]
+    status, out, _ = check(tmp_path, {"nb.ipynb": notebook(*cells)}, *BUDGET)
+    assert "nb.ipynb:cell 2:1:5: KPL000 cannot parse: '(' was never closed" in out
+    assert "nb.ipynb:cell 3:1:9: KPL201" in out and status == 1
