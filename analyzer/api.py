@@ -18,6 +18,8 @@ class FileReport:
     notes: list[tuple[str, str, Position]] = field(default_factory=list)
     error: str | None = None  # the file could not be read at all
     source: Source | None = None
+    # A bug in paramlint while analysing this file: the traceback (the other files go on).
+    internal_error: str | None = None
 
 
 MODEL_MARKER = "Sequential"

@@ -189,6 +189,7 @@ def _add_lock_file(parser: argparse.ArgumentParser) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    _current_file.clear()
     try:
         if args.command == "rule":
             return _rule(args.code)
@@ -210,27 +211,49 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
     except Exception:  # a crash is a bug: say where, and how to report it
+        where = f" while handling {_current_file[-1]}" if _current_file else ""
         print(
-            f"paramlint {__version__}: internal error (please report it with this output):\n"
-            + traceback.format_exc(),
+            f"paramlint {__version__}: internal error{where} (please report it with this "
+            "output):\n" + traceback.format_exc(),
             file=sys.stderr,
         )
         return EXIT_ERROR
 
 
+_current_file: list[str] = []
+"""The file whose report is being used, for the message of a crash outside the analysis."""
+
+
 def _analyze(
-    paths: Sequence[Path], errors: list[str], use_cache: bool = True, jobs: int | None = None
+    paths: Sequence[Path],
+    errors: list[str],
+    use_cache: bool = True,
+    jobs: int | None = None,
+    file_errors: bool = True,
 ) -> Iterator[FileReport]:
     """Each file's report as it is ready (nothing holds them all: memory stays flat); the
-    files that cannot be read or parsed are added to ``errors`` on the way."""
+    files that cannot be read or parsed are added to ``errors`` on the way (unless
+    ``file_errors`` is False: ``check`` reports them as KPL000), and so is a crash on a file (a
+    bug, reported with the file's name: the other files are still analysed)."""
     cache = AnalysisCache(Path(CACHE_DIR)) if use_cache else None
     for report in analyze_paths(paths, cache, jobs):
-        if report.error:
-            errors.append(report.error)
-        for kind, message, position in report.notes:
-            if kind == "syntax-error":
-                errors.append(f"{report.path}:{position.render()}: {message}")
+        if report.internal_error:
+            errors.append(
+                f"internal error while analysing {report.path} (paramlint {__version__}; a bug, "
+                f"please report it with this output):\n{report.internal_error.rstrip()}"
+            )
+        if file_errors:
+            if report.error:
+                errors.append(report.error)
+            for kind, message, position in report.notes:
+                if kind == "syntax-error":
+                    errors.append(f"{report.path}:{position.render()}: {message}")
+                elif kind == "unsupported":  # the analysis stopped short: say so, still exit 0
+                    where = f"{report.path}:{position.render()}"
+                    print(f"paramlint: warning: {where}: {message}", file=sys.stderr)
+        _current_file[:] = [report.path]
         yield report
+    _current_file.clear()
 
 
 # -- summary / explain --------------------------------------------------------------------------
@@ -322,7 +345,8 @@ def _checked(
     files = list(discover(args.paths, errors, resolver, force_exclude=force_exclude))
     use_cache = not getattr(args, "no_cache", False)
     jobs = getattr(args, "jobs", None)
-    return files, build_result(files, _analyze(files, [], use_cache, jobs), resolver)
+    reports = _analyze(files, errors, use_cache, jobs, file_errors=False)
+    return files, build_result(files, reports, resolver)
 
 
 def _check(args: argparse.Namespace) -> int:

@@ -13,12 +13,13 @@ import multiprocessing
 import multiprocessing.context
 import os
 import threading
+import traceback
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from .analyzer.api import FileReport, analyze_source, may_build_models
-from .analyzer.source import SourceError, source_from_bytes
+from .analyzer.source import SourceError, read_bytes, source_from_bytes
 from .cache import AnalysisCache
 
 PARALLEL_THRESHOLD = 8
@@ -42,11 +43,21 @@ def analyze_paths(
         yield answer if answer is not None else next(parsed)
 
 
-def _without_parsing(path: Path, cache: AnalysisCache | None) -> FileReport | None:
+def _read(path: Path) -> bytes | FileReport:
+    """The file's bytes, or the report of a file that cannot be read: unreadable, gone since it
+    was listed, or too large."""
     try:
-        data = path.read_bytes()
+        return read_bytes(path)
     except OSError as error:
         return FileReport(str(path), error=f"{path}: cannot read: {error.strerror or error}")
+    except SourceError as error:
+        return FileReport(str(path), error=str(error))
+
+
+def _without_parsing(path: Path, cache: AnalysisCache | None) -> FileReport | None:
+    data = _read(path)
+    if isinstance(data, FileReport):
+        return data
     if not _worth_parsing(path, data):
         return FileReport(str(path))
     return cache.get(data, str(path)) if cache is not None else None
@@ -78,11 +89,13 @@ def _context() -> multiprocessing.context.BaseContext:
 
 def _parse_job(job: tuple[Path, AnalysisCache | None]) -> FileReport:
     path, cache = job
+    data = _read(path)  # it may have vanished or changed since it was listed
+    if isinstance(data, FileReport):
+        return data
     try:
-        data = path.read_bytes()
-    except OSError as error:  # it vanished or changed since it was listed
-        return FileReport(str(path), error=f"{path}: cannot read: {error.strerror or error}")
-    report = analyze_bytes(path, data)
+        report = analyze_bytes(path, data)
+    except Exception:  # a bug in paramlint: reported with this file's name, the others go on
+        return FileReport(str(path), internal_error=traceback.format_exc())
     if cache is not None and report.error is None:
         cache.put(data, str(path), report)
     return report

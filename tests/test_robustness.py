@@ -469,3 +469,53 @@ def test_a_syntax_error_in_one_cell_leaves_the_others_analysed(tmp_path: Path) -
     status, out, _ = check(tmp_path, {"nb.ipynb": notebook(*cells)}, *BUDGET)
     assert "nb.ipynb:cell 2:1:5: KPL000 cannot parse: '(' was never closed" in out
     assert "nb.ipynb:cell 3:1:9: KPL201" in out and status == 1
+
+
+# -- a crash is a bug, reported with the file's name -----------------------------------------------
+
+
+@pytest.fixture
+def crash_on_one_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make the analysis of any file named crash.py raise, as a bug in paramlint would."""
+    import paramlint.runner
+
+    real = paramlint.runner.analyze_source
+
+    def analyze_source(source, display_path=None):  # type: ignore[no-untyped-def]
+        if source.path.name == "crash.py":
+            raise ZeroDivisionError("a bug in paramlint")
+        return real(source, display_path)
+
+    monkeypatch.setattr(paramlint.runner, "analyze_source", analyze_source)
+
+
+@pytest.mark.usefixtures("crash_on_one_file")
+@pytest.mark.parametrize("command", ["check", "summary"])
+def test_a_crash_on_one_file_names_it_and_the_others_are_still_reported(
+    tmp_path: Path, command: str
+) -> None:
+    from paramlint import __version__
+
+    (tmp_path / "crash.py").write_text(MODEL)
+    (tmp_path / "good.py").write_text(GOOD)
+    options = BUDGET if command == "check" else ()
+    status, out, err = run(
+        tmp_path, command, "--no-cache", "--jobs", "1", *options, "crash.py", "good.py"
+    )
+    assert status == 2
+    assert f"internal error while analysing crash.py (paramlint {__version__}" in err
+    assert "ZeroDivisionError: a bug in paramlint" in err  # the traceback, to report it
+    assert ("good.py:3:9: KPL201" if command == "check" else "Total params: 10,100") in out
+
+
+def test_a_crash_in_a_rule_names_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import paramlint.checking
+
+    def check_report(*args: object) -> list[object]:
+        raise ZeroDivisionError("a bug in a rule")
+
+    monkeypatch.setattr(paramlint.checking, "check_report", check_report)
+    (tmp_path / "model.py").write_text(MODEL)
+    status, _, err = run(tmp_path, "check", "--no-cache", "model.py")
+    assert status == 2 and "internal error while handling model.py" in err
+    assert "ZeroDivisionError: a bug in a rule" in err
