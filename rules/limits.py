@@ -174,7 +174,9 @@ class UncertainStructure(Rule):
 
     ## What it does
     Reports a model changed (`add`, `pop`, `build`) inside an `if` whose condition is unknown, a
-    loop over an unknown or very long iterable, or a `while` loop.
+    loop over an unknown or very long iterable, or a `while` loop; and code paramlint stopped
+    analysing: a file that needs more than its work budget (a loop of millions of steps), or a
+    statement nested too deeply to follow.
 
     ## Why is this bad?
     paramlint does not guess how many times the code runs, so the model's totals are unknown.
@@ -211,3 +213,10 @@ class UncertainStructure(Rule):
                 self.severity,
                 f"model `{model.display_name}`: {reason}",
             )
+
+    def check_file(self, report: FileReport, ctx: RuleContext) -> Iterator[Diagnostic]:
+        """Code left unanalysed, once per file when no model says it already."""
+        said = {entry for model in report.models for entry in model.uncertain}
+        for kind, message, position in report.notes:
+            if kind == "unsupported" and (message, position) not in said:
+                yield Diagnostic(report.path, position, self.code, self.severity, message)

@@ -519,3 +519,14 @@ def test_a_crash_in_a_rule_names_the_file(tmp_path: Path, monkeypatch: pytest.Mo
     status, _, err = run(tmp_path, "check", "--no-cache", "model.py")
     assert status == 2 and "internal error while handling model.py" in err
     assert "ZeroDivisionError: a bug in a rule" in err
+
+
+def test_code_left_unanalysed_is_reported_even_without_a_model(tmp_path: Path) -> None:
+    code = KERAS + "for a in range(10000):\n    for b in range(10000):\n        x = a\n"
+    code += "model = keras.Sequential([keras.Input((100,)), layers.Dense(100)])\n"
+    status, out, _ = check(tmp_path, {"slow.py": code})
+    (line,) = out.splitlines()[:-1]
+    assert " KPL004 analysis stopped at" in line and "the rest of the file" in line
+    assert status == 0
+    status, _, err = run(tmp_path, "summary", "--no-cache", "slow.py")
+    assert status == 0 and "paramlint: warning: slow.py:" in err and "analysis stopped" in err
