@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -52,7 +53,7 @@ class ConfigResolver:
     def for_file(self, path: Path) -> Config:
         if self._explicit is not None:
             return self._explicit
-        return self.for_directory(path.resolve().parent)
+        return self.for_directory(_resolved(path).parent)
 
     def for_directory(self, directory: Path) -> Config:
         if directory in self._cache:
@@ -60,7 +61,13 @@ class ConfigResolver:
         config = None
         for name in CONFIG_FILES:
             candidate = directory / name
-            if candidate.is_file():
+            try:
+                found = candidate.is_file()
+            except OSError as error:  # a folder above that cannot be searched
+                raise ConfigError(
+                    f"{candidate}: cannot tell whether this config exists: {error.strerror}"
+                ) from error
+            if found:
                 if name == "pyproject.toml" and not _mentions_paramlint(candidate):
                     continue
                 config = self._load(candidate)
@@ -81,9 +88,17 @@ def _mentions_paramlint(pyproject: Path) -> bool:
         raise ConfigError(f"{pyproject}: cannot read config: {error}") from error
 
 
+def _resolved(path: Path) -> Path:
+    """The path with symbolic links resolved, or as it is when they loop."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop, before Python 3.13
+        return path.absolute()
+
+
 def relative_to_root(path: Path, config: Config) -> str:
     try:
-        return path.resolve().relative_to(Path(config.root).resolve()).as_posix()
+        return _resolved(path).relative_to(_resolved(Path(config.root))).as_posix()
     except ValueError:
         return path.as_posix()
 
@@ -108,7 +123,7 @@ def discover(
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            yield from _walk(path, resolver)
+            yield from _walk(path, resolver, errors)
         elif path.is_file():
             if (
                 force_exclude
@@ -118,18 +133,45 @@ def discover(
                 continue
             yield path
         else:
-            errors.append(f"{given}: no such file or directory")
+            problem = _not_a_file(path)
+            missing = problem is None or problem == os.strerror(2)  # ENOENT
+            errors.append(f"{given}: {'no such file or directory' if missing else problem}")
 
 
-def _walk(folder: Path, resolver: ConfigResolver | None) -> Iterator[Path]:
-    for root, dirs, files in os.walk(folder):
+def _walk(folder: Path, resolver: ConfigResolver | None, errors: list[str]) -> Iterator[Path]:
+    """Included files under the folder. Symbolic links to folders are not followed (no loops);
+    files that vanish while the folder is walked, broken links and pipes are skipped; a link
+    that loops or a folder that cannot be read is an error."""
+
+    def unreadable(error: OSError) -> None:
+        if not isinstance(error, FileNotFoundError):
+            errors.append(f"{error.filename}: cannot read folder: {error.strerror}")
+
+    for root, dirs, files in os.walk(folder, onerror=unreadable):
         dirs[:] = sorted(d for d in dirs if d not in SKIPPED_DIRS and not d.startswith("."))
         for name in sorted(files):
             path = Path(root) / name
             if resolver is None:
-                if name.endswith(SOURCE_SUFFIXES):
-                    yield path
-                continue
-            config = resolver.for_file(path)
-            if is_included(path, config) and not is_excluded(path, config):
+                if not name.endswith(SOURCE_SUFFIXES):
+                    continue
+            else:
+                config = resolver.for_file(path)
+                if not is_included(path, config) or is_excluded(path, config):
+                    continue
+            problem = _not_a_file(path)
+            if problem is None:
                 yield path
+            elif problem not in (os.strerror(2), _NOT_REGULAR):  # not gone, not a pipe
+                errors.append(f"{path}: cannot read: {problem}")
+
+
+_NOT_REGULAR = "not a regular file"
+
+
+def _not_a_file(path: Path) -> str | None:
+    """Why the path is not a regular file paramlint can read, or None."""
+    try:
+        mode = path.stat().st_mode
+    except OSError as error:
+        return error.strerror or str(error)
+    return None if stat.S_ISREG(mode) else _NOT_REGULAR

@@ -8,6 +8,7 @@ the other files are still analysed, and that the exit code is the documented one
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -50,7 +51,6 @@ def check(tmp_path: Path, files: dict[str, str | bytes], *args: str) -> tuple[in
 def run(cwd: Path, *argv: str) -> tuple[int, str, str]:
     import contextlib
     import io
-    import os
 
     out, err = io.StringIO(), io.StringIO()
     before = Path.cwd()
@@ -530,3 +530,117 @@ def test_code_left_unanalysed_is_reported_even_without_a_model(tmp_path: Path) -
     assert status == 0
     status, _, err = run(tmp_path, "summary", "--no-cache", "slow.py")
     assert status == 0 and "paramlint: warning: slow.py:" in err and "analysis stopped" in err
+
+
+# -- folders ---------------------------------------------------------------------------------------
+
+IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+def test_symlink_loops_are_errors_and_never_followed(tmp_path: Path) -> None:
+    (tmp_path / "pkg" / "sub").mkdir(parents=True)
+    (tmp_path / "pkg" / "good.py").write_text(GOOD)
+    (tmp_path / "pkg" / "sub" / "up").symlink_to("..", target_is_directory=True)  # a folder loop
+    (tmp_path / "pkg" / "root").symlink_to(tmp_path, target_is_directory=True)
+    (tmp_path / "pkg" / "a.py").symlink_to("b.py")
+    (tmp_path / "pkg" / "b.py").symlink_to("a.py")
+    (tmp_path / "pkg" / "self.py").symlink_to("self.py")
+    (tmp_path / "pkg" / "dangling.py").symlink_to("missing.py")  # skipped: nothing to read
+    status, out, err = check(tmp_path, {}, *BUDGET)
+    assert out.count(" KPL201 ") == 1  # good.py once: no folder link was followed
+    assert sorted(err.splitlines()) == [
+        f"paramlint: error: pkg/{name}.py: cannot read: {os.strerror(40)}"  # ELOOP
+        for name in ("a", "b", "self")
+    ]
+    assert status == 2
+    status, out, err = run(tmp_path, "summary", "--no-cache", "pkg/self.py", "pkg/good.py")
+    assert status == 2 and "Total params: 10,100" in out
+    assert err == f"paramlint: error: pkg/self.py: {os.strerror(40)}\n"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes")
+def test_a_named_pipe_is_never_read(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.py")  # reading it would block forever
+    status, out, err = check(tmp_path, {"good.py": GOOD}, *BUDGET)
+    assert status == 1 and " KPL201 " in out and not err
+    status, _, err = run(tmp_path, "summary", "--no-cache", "pipe.py", "good.py")
+    assert status == 2 and err == "paramlint: error: pipe.py: not a regular file\n"
+
+
+def test_an_unreadable_file_is_a_kpl000(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import paramlint.runner
+
+    real = paramlint.runner.read_bytes
+
+    def read_bytes(path: Path) -> bytes:
+        if path.name == "secret.py":
+            raise PermissionError(13, os.strerror(13), str(path))
+        return real(path)
+
+    monkeypatch.setattr(paramlint.runner, "read_bytes", read_bytes)
+    status, out, _ = check(tmp_path, {"secret.py": GOOD, "good.py": GOOD}, *BUDGET)
+    assert f"secret.py:1:1: KPL000 secret.py: cannot read: {os.strerror(13)}" in out
+    assert "good.py:3:9: KPL201" in out and status == 1
+
+
+@pytest.mark.skipif(IS_ROOT or os.name != "posix", reason="root reads any file")
+def test_an_unreadable_file_and_folder_for_real(tmp_path: Path) -> None:
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "locked" / "model.py").write_text(GOOD)
+    (tmp_path / "secret.py").write_text(GOOD)
+    (tmp_path / "secret.py").chmod(0)
+    (tmp_path / "locked").chmod(0)
+    try:
+        status, out, err = check(tmp_path, {"good.py": GOOD}, *BUDGET)
+    finally:
+        (tmp_path / "locked").chmod(0o755)
+        (tmp_path / "secret.py").chmod(0o644)
+    assert "secret.py:1:1: KPL000" in out and "good.py:3:9: KPL201" in out
+    assert "locked: cannot read folder" in err and status == 2
+
+
+def test_an_unreadable_folder_is_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "locked" / "model.py").write_text(GOOD)
+    real = os.scandir
+
+    def scandir(path: object = ".") -> object:
+        if str(path).endswith("locked"):
+            raise PermissionError(13, os.strerror(13), str(path))
+        return real(path)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    status, out, err = check(tmp_path, {"good.py": GOOD}, *BUDGET)
+    assert "good.py:3:9: KPL201" in out and status == 2
+    assert err == f"paramlint: error: ./locked: cannot read folder: {os.strerror(13)}\n"
+
+
+def test_files_that_vanish_during_the_scan_are_skipped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import paramlint.cli
+
+    real = paramlint.cli.discover
+
+    def discover(*args: object, **kwargs: object) -> list[Path]:
+        found = list(real(*args, **kwargs))  # type: ignore[arg-type]
+        for path in found:
+            if path.name.startswith("gone"):
+                path.unlink()  # listed, then deleted before it is read (an editor's temp file)
+        return found
+
+    monkeypatch.setattr(paramlint.cli, "discover", discover)
+    files = {f"gone{i}.py": GOOD for i in range(10)} | {"good.py": GOOD}
+    status, out, err = check(tmp_path, files, *BUDGET)
+    assert out.count(" KPL201 ") == 1 and not err and status == 1
+
+
+def test_thousands_of_files(tmp_path: Path) -> None:
+    files: dict[str, str | bytes] = {f"pkg{i // 100}/util_{i}.py": "x = 1\n" for i in range(3000)}
+    files |= {f"models/model_{i}.py": GOOD for i in range(20)}
+    start = time.monotonic()
+    status, out, err = check(tmp_path, files, *BUDGET)
+    assert time.monotonic() - start < 60
+    assert out.count(" KPL201 ") == 20 and "(3020 files checked)" in out
+    assert status == 1 and not err
+
