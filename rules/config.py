@@ -12,6 +12,7 @@ import re
 import sys
 from dataclasses import dataclass, field, fields, replace
 from fnmatch import fnmatch
+from fractions import Fraction
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -112,7 +113,8 @@ def parse_size(value: object, where: str) -> int:
         match = _SIZE.match(value)
         if match:
             number, unit = match.groups()
-            return int(float(number) * _SIZE_UNITS[(unit or "B").lower()])
+            # Exact: a float overflows on a long number and rounds "0.1 MB"
+            return int(Fraction(number) * _SIZE_UNITS[(unit or "B").lower()])
     raise ConfigError(
         f'{where}: expected a size in bytes (an integer, or a string like "4 MB" or "500 KiB"), got {value!r}'
     )

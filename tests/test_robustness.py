@@ -8,6 +8,7 @@ the other files are still analysed, and that the exit code is the documented one
 
 from __future__ import annotations
 
+import datetime
 import os
 import time
 from pathlib import Path
@@ -644,3 +645,109 @@ def test_thousands_of_files(tmp_path: Path) -> None:
     assert out.count(" KPL201 ") == 20 and "(3020 files checked)" in out
     assert status == 1 and not err
 
+
+# -- config ----------------------------------------------------------------------------------------
+
+WRONG_VALUES = [
+    "x", "", 0, -1, 10**30, 1.5, float("nan"), float("inf"), True, [], ["x"], [1], [[]], {},
+    {"a": 1}, datetime.datetime(2020, 1, 1), datetime.date(2020, 1, 1), datetime.time(1, 2),
+    "9" * 400 + " MB", "1e999 MB", "-5 MB", ["KPL1", 3],
+]  # fmt: skip
+
+
+def config_tables() -> list[dict[str, object]]:
+    from paramlint.rules.config import _MODEL_KEYS, _TOP_KEYS, BUDGET_KEYS
+
+    tables: list[dict[str, object]] = []
+    for value in WRONG_VALUES:
+        tables += [{key: value} for key in _TOP_KEYS]
+        tables += [{"budgets": {key: value}} for key in BUDGET_KEYS]
+        tables += [{"models": [{"name": "m", "budgets": {key: value}}]} for key in BUDGET_KEYS]
+        tables += [{"models": [{"name": "m", key: value}]} for key in _MODEL_KEYS]
+        tables += [
+            {"models": [value]},
+            {"per-file-ignores": {"x": value}},
+            {"models": [{"name": "m", "assume": {"n": value}}]},
+            {"models": [{"name": "m", "input-shape": [value]}]},
+        ]
+    return tables
+
+
+def test_every_wrong_value_of_every_key_is_a_config_error_or_accepted() -> None:
+    from paramlint.rules.config import ConfigError, parse_config
+
+    refused = 0
+    for table in config_tables():
+        try:
+            parse_config(table, "paramlint.toml", ".")
+        except ConfigError as error:
+            assert str(error).startswith("paramlint.toml: "), error
+            refused += 1
+    assert refused > 400
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("[budgets]\nmax-params = 1000\nmax-size = \n", "invalid TOML: Invalid value (at line 3"),
+        ('[budgets]\nmax-params = "a lot"\n', "budgets`.max-params: expected a non-negative"),
+        ('[budgets]\nmax-size = "' + "9" * 400 + '.5 TB"\n', None),  # exact: no float overflow
+        ('select = "KPL"\n', "`select`: expected a list of strings"),
+        ("dtype = 2023-01-01\n", "`dtype`: expected one of"),
+        ("[[models]]\ninput-shape = [0]\n", "needs `name` or `path`"),
+        ("", None),  # an empty config is the defaults
+    ],
+)
+def test_config_errors_name_the_file_and_stop_with_exit_2(
+    tmp_path: Path, text: str, message: str | None
+) -> None:
+    (tmp_path / "paramlint.toml").write_text(text)
+    status, out, err = check(tmp_path, {"good.py": GOOD})
+    if message is None:
+        assert status == 0 and "All checks passed" in out and not err
+    else:
+        assert status == 2 and not out
+        assert err.startswith(f"paramlint: error: {tmp_path / 'paramlint.toml'}: ")
+        assert message in err, err
+
+
+def test_an_empty_pyproject_is_skipped_for_the_config_above(tmp_path: Path) -> None:
+    (tmp_path / "paramlint.toml").write_text("[budgets]\nmax-params = 1000\n")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "pyproject.toml").write_text("")
+    status, out, _ = check(tmp_path, {"sub/good.py": GOOD})
+    assert status == 1 and "sub/good.py:3:9: KPL201" in out
+
+
+def test_an_unreadable_config_in_a_parent_folder_is_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "pyproject.toml").write_text("[tool.paramlint.budgets]\nmax-params = 1000\n")
+    (tmp_path / "project").mkdir()
+    real = Path.read_text
+
+    def read_text(self: Path, *args: object, **kwargs: object) -> str:
+        if self.name == "pyproject.toml":
+            raise PermissionError(13, os.strerror(13), str(self))
+        return real(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "read_text", read_text)
+    status, out, err = check(tmp_path / "project", {"good.py": GOOD})
+    assert status == 2 and not out  # never silently without the budgets it may hold
+    assert "pyproject.toml: cannot read config" in err and os.strerror(13) in err
+
+
+def test_a_parent_folder_that_cannot_be_searched_is_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "project").mkdir()
+    real = Path.is_file
+
+    def is_file(self: Path) -> bool:
+        if self.parent == tmp_path and self.name in ("paramlint.toml", ".paramlint.toml"):
+            raise PermissionError(13, os.strerror(13), str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "is_file", is_file)
+    status, _, err = check(tmp_path / "project", {"good.py": GOOD})
+    assert status == 2 and "cannot tell whether this config exists" in err
