@@ -1,0 +1,222 @@
+"""Fuzzing: no input makes paramlint raise or hang.
+
+Two generators feed the whole pipeline (reading, analysis, every rule, the summary, explain and
+JSON outputs, notebook line maps, and the command line with each output format):
+
+- arbitrary syntactically valid Python programs from hypothesmith (from the grammar, and from
+  libcst's node types), alone and spliced into a Keras model file;
+- the bundled fixtures mutated: truncated, spliced together, lines swapped, duplicated or deleted,
+  random tokens inserted, bytes corrupted, notebook JSON or notebook cells edited.
+
+The oracle: nothing raises (a file paramlint cannot read or parse is a diagnostic, not an
+exception), and no file takes more than ``SECONDS_PER_FILE``.
+
+``PARAMLINT_FUZZ_EXAMPLES`` sets the number of examples of each of the two tests (default 150: a
+few hundred in all, about a minute on two cores). Before a release, run thousands::
+
+    PARAMLINT_FUZZ_EXAMPLES=5000 pytest tests/test_fuzz.py
+
+A failure is shrunk by hypothesis and printed; add the input to ``tests/test_robustness.py``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import time
+from pathlib import Path
+
+import hypothesmith
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from paramlint.analyzer.api import analyze_source
+from paramlint.analyzer.source import SourceError, notebook_lines, source_from_bytes
+from paramlint.cli import main
+from paramlint.render import file_json, render_explain, render_summary
+from paramlint.rules.config import OUTPUT_FORMATS, Config
+from paramlint.rules.run import check_report
+
+EXAMPLES = int(os.environ.get("PARAMLINT_FUZZ_EXAMPLES", "150"))
+SECONDS_PER_FILE = 10.0
+"""Far above what any file takes (the work budget stops an analysis after a few seconds)."""
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = sorted(p for p in (ROOT / "fixtures").rglob("*") if p.suffix in (".py", ".ipynb"))
+KERAS = "import keras\nfrom keras import layers\n"
+MODEL = "model = keras.Sequential([keras.Input((16,)), layers.Dense(8), layers.Dense(1)])\n"
+
+FUZZ = settings(
+    max_examples=EXAMPLES,
+    deadline=None,  # the oracle measures time itself, with a bound meant for slow machines
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+
+def everything(name: str, data: bytes) -> None:
+    """Read, analyse, check and render one file in-process; raise on any crash or a slow file."""
+    start = time.monotonic()
+    path = Path(name)
+    try:
+        source = source_from_bytes(path, data)
+    except SourceError:
+        return  # a clear error is a valid answer
+    report = analyze_source(source, name)
+    diagnostics = check_report(report, Config(select=("ALL",)), name)
+    lines = [diagnostic.render() for diagnostic in diagnostics]
+    for model in report.models:
+        render_summary(model)
+        render_summary(model, "float16")
+        render_explain(model)
+    json.dumps(file_json(report))
+    if path.suffix == ".ipynb":
+        where = notebook_lines(data.decode("utf-8", errors="replace"))
+        for diagnostic in diagnostics:
+            where.locate(diagnostic.position)
+    elapsed = time.monotonic() - start
+    assert elapsed < SECONDS_PER_FILE, f"{elapsed:.1f} s for {len(data):,} bytes"
+    assert all(isinstance(line, str) for line in lines)
+
+
+def command_line(tmp_path: Path, name: str, data: bytes, output_format: str) -> None:
+    """The same file through ``paramlint check`` and ``summary``: exit 0, 1 or 2, never a crash."""
+    path = tmp_path / name
+    path.write_bytes(data)
+    before = Path.cwd()
+    os.chdir(tmp_path)
+    try:
+        for argv in (
+            ["check", "--no-cache", "--select", "ALL", "--output-format", output_format, name],
+            ["summary", "--no-cache", "--format", "json", name],
+        ):
+            err = io.StringIO()
+            with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
+                status = main(argv)
+            assert status in (0, 1, 2)
+            assert "internal error" not in err.getvalue(), err.getvalue()
+    finally:
+        os.chdir(before)
+        path.unlink()
+
+
+# -- arbitrary programs ----------------------------------------------------------------------------
+
+PROGRAMS = hypothesmith.from_grammar() | hypothesmith.from_node()
+
+
+@st.composite
+def programs_near_models(draw: st.DrawFn) -> str:
+    """A generated program alone, or spliced into a file that builds a model."""
+    program = draw(PROGRAMS)
+    where = draw(st.sampled_from(["alone", "after", "between", "before"]))
+    if where == "alone":
+        return program
+    if where == "after":
+        return KERAS + MODEL + program
+    if where == "between":
+        return KERAS + MODEL + program + "\nmodel.add(layers.Dense(3))\nmodel.pop()\n"
+    return program + "\n" + KERAS + MODEL
+
+
+@pytest.mark.filterwarnings("ignore::SyntaxWarning")
+@FUZZ
+@given(programs_near_models())
+def test_arbitrary_programs_never_crash_or_hang(code: str) -> None:
+    everything("generated.py", code.encode("utf-8", errors="surrogatepass"))
+
+
+# -- mutated fixtures ------------------------------------------------------------------------------
+
+TOKENS = [
+    "(", ")", "[", "]", "{", "}", ":", ",", ".", "=", "+", "-", "*", "**", "/", "//", "%", "@",
+    "<", ">", "==", "not ", " and ", " or ", "lambda ", " if ", " else ", "for ", " in ",
+    "while ", "def ", "class ", "return ", "yield ", "await ", "del ", "import ", "from ",
+    "with ", "try:", "except", "pass", "break", "global ", "\n", "    ", "\t", "\\\n", "#", "'",
+    '"', '"""', "f'{", "b'", "0", "1", "-1", "0.5", "10**9", "10**30", "2**63", "1e308", "None",
+    "True", "...", "model", "keras.Sequential(", "layers.Dense(", "keras.Input((", "model.add(",
+    ".pop()", ".build((None, ", "layers.Conv2D(", "layers.LSTM(", "layers.Bidirectional(",
+    "layers.TimeDistributed(", "layers.Embedding(", "layers.Reshape((", "input_shape=(",
+    "units=", "range(", "len(", "*", "**kwargs", "%time ", "!ls", "\x00", "\r", "\ufeff", "é",
+]  # fmt: skip
+
+
+def _lines(text: str) -> list[str]:
+    return text.splitlines(keepends=True) or [""]
+
+
+@st.composite
+def mutated_code(draw: st.DrawFn, text: str) -> str:
+    """Python code with one to four random edits."""
+    for _ in range(draw(st.integers(1, 4))):
+        edit = draw(
+            st.sampled_from(
+                ["truncate", "splice", "swap", "insert", "delete", "duplicate", "program"]
+            )
+        )
+        lines = _lines(text)
+        if edit == "truncate":
+            text = text[: draw(st.integers(0, len(text)))]
+        elif edit == "splice":
+            other = draw(st.sampled_from([p for p in FIXTURES if p.suffix == ".py"])).read_text()
+            cut, other_cut = draw(st.integers(0, len(text))), draw(st.integers(0, len(other)))
+            text = text[:cut] + other[other_cut:]
+        elif edit == "swap":
+            i, j = draw(st.integers(0, len(lines) - 1)), draw(st.integers(0, len(lines) - 1))
+            lines[i], lines[j] = lines[j], lines[i]
+            text = "".join(lines)
+        elif edit == "insert":
+            at = draw(st.integers(0, len(text)))
+            tokens = draw(st.lists(st.sampled_from(TOKENS), min_size=1, max_size=6))
+            text = text[:at] + "".join(tokens) + text[at:]
+        elif edit == "delete":
+            start = draw(st.integers(0, len(text)))
+            text = text[:start] + text[start + draw(st.integers(0, 200)) :]
+        elif edit == "duplicate":
+            i = draw(st.integers(0, len(lines) - 1))
+            lines[i:i] = [lines[i]] * draw(st.integers(1, 50))
+            text = "".join(lines)
+        else:
+            i = draw(st.integers(0, len(lines)))
+            lines.insert(i, draw(PROGRAMS) + "\n")
+            text = "".join(lines)
+    return text
+
+
+@st.composite
+def mutated_fixture(draw: st.DrawFn) -> tuple[str, bytes]:
+    path = draw(st.sampled_from(FIXTURES))
+    text = path.read_text(encoding="utf-8")
+    if path.suffix == ".ipynb" and draw(st.booleans()):
+        notebook = json.loads(text)
+        cells = [c for c in notebook.get("cells", []) if c.get("cell_type") == "code"]
+        for cell in draw(st.lists(st.sampled_from(cells), min_size=1, max_size=3)) if cells else []:
+            source = cell["source"]
+            code = "".join(source) if isinstance(source, list) else source
+            code = draw(mutated_code(code))
+            cell["source"] = code if draw(st.booleans()) else _lines(code)
+        text = json.dumps(notebook)
+    else:
+        text = draw(mutated_code(text))
+    data = text.encode("utf-8", errors="surrogatepass")
+    if draw(st.integers(0, 9)) == 0:  # now and then, bytes that are not UTF-8 at all
+        at = draw(st.integers(0, len(data)))
+        data = data[:at] + draw(st.binary(min_size=1, max_size=8)) + data[at:]
+    return "mutated" + path.suffix, data
+
+
+@pytest.mark.filterwarnings("ignore::SyntaxWarning")
+@FUZZ
+@given(mutated_fixture(), st.sampled_from(OUTPUT_FORMATS), st.integers(0, 9))
+def test_mutated_fixtures_never_crash_or_hang(
+    tmp_path_factory: pytest.TempPathFactory,
+    file: tuple[str, bytes],
+    output_format: str,
+    draw_cli: int,
+) -> None:
+    name, data = file
+    everything(name, data)
+    if draw_cli == 0:  # one example in ten also goes through the command line, whole
+        command_line(tmp_path_factory.mktemp("fuzz"), name, data, output_format)
