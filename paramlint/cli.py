@@ -1,8 +1,10 @@
 """The command line: argv, files on disk, output streams and exit codes live here and nowhere else.
 
 Exit codes: 0 success (``check``: no error-level diagnostic), 1 ``check`` found at least one
-error-level diagnostic, 2 a usage or config error, a path that does not exist, a file that cannot
-be read or parsed (the other files are still analysed and reported), or an internal error.
+error-level diagnostic (a file that cannot be read or parsed is one: KPL000), 2 a usage or config
+error, a path that does not exist, a symbolic link loop or a folder that cannot be read, for
+``summary`` and ``explain`` a file that cannot be read or parsed, or an internal error (it names
+the file). The other files are always still analysed and reported.
 """
 
 from __future__ import annotations
