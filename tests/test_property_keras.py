@@ -17,17 +17,24 @@ get their shapes but are never initialized. Initializing them compiles a JAX pro
 weight shape (seconds per model); skipping that changes nothing paramlint is compared on.
 
 Layer kinds whose spec module is not wired into the catalog yet are simply not drawn.
-``PARAMLINT_PROPERTY_EXAMPLES`` sets the number of examples (default 200).
+``PARAMLINT_PROPERTY_EXAMPLES`` sets the number of examples (default 200; thousands before a
+release: ``PARAMLINT_PROPERTY_EXAMPLES=5000 pytest tests/test_property_keras.py``).
+
+A failure is shrunk by Hypothesis to a minimal model, and that model's source is written to
+``tests/regressions/keras/`` (named by its hash): commit it with the fix. Every file there is
+checked against Keras on every run, whatever the number of examples.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import importlib
 import math
 import os
 import warnings
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 
@@ -35,8 +42,9 @@ os.environ.setdefault("KERAS_BACKEND", "jax")
 keras = pytest.importorskip("keras")
 hypothesis = pytest.importorskip("hypothesis")
 
-from hypothesis import HealthCheck, assume, given, settings  # noqa: E402
+from hypothesis import HealthCheck, assume, given, note, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
+from hypothesis.control import current_build_context  # noqa: E402
 
 from paramlint.analyzer.api import analyze_code  # noqa: E402
 
@@ -56,6 +64,8 @@ for _module in (
 from paramlint.analyzer.layers import CATALOG  # noqa: E402
 
 MAX_EXAMPLES = int(os.environ.get("PARAMLINT_PROPERTY_EXAMPLES", "200"))
+REGRESSIONS = Path(__file__).parent / "regressions" / "keras"
+"""Minimal models this test once failed on (shrunk by Hypothesis), checked on every run."""
 MAX_LAYERS = 8
 MAX_SPATIAL = 32  # every known spatial size stays <= this
 MAX_VOLUME = 12  # spatial sizes of 3-D (volume) inputs
@@ -1179,6 +1189,33 @@ def table(facts: list[tuple]) -> str:
 @given(stacks())
 def test_paramlint_matches_keras(stack: Stack) -> None:
     source = render(stack)
+    try:
+        built = agrees_with_keras(
+            source, f"generator's own shape tracking: {stack.expected_shapes}"
+        )
+    except AssertionError:
+        if current_build_context().is_final:  # the shrunk example, run once more to report it
+            note(f"kept as a regression fixture: {keep_as_regression(source)}")
+        raise
+    assume(built)  # a stack Keras rejects (and paramlint flagged) says nothing about counts
+
+
+def keep_as_regression(source: str) -> Path:
+    REGRESSIONS.mkdir(parents=True, exist_ok=True)
+    path = REGRESSIONS / f"model_{hashlib.sha256(source.encode()).hexdigest()[:12]}.py"
+    header = "# Shrunk by Hypothesis from a failure of tests/test_property_keras.py.\n"
+    path.write_text(header + source, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("path", sorted(REGRESSIONS.glob("*.py")), ids=lambda path: path.stem)
+def test_regression_fixtures_match_keras(path: Path) -> None:
+    agrees_with_keras(path.read_text(encoding="utf-8"), f"regression fixture {path.name}")
+
+
+def agrees_with_keras(source: str, context: str) -> bool:
+    """Assert that paramlint and Keras agree on the model the source builds; False if Keras
+    rejects the model (and paramlint flagged it: that is an agreement too)."""
     report = analyze_code(source)
     model, error = build_with_keras(source)
     if error is not None:
@@ -1193,7 +1230,7 @@ def test_paramlint_matches_keras(stack: Stack) -> None:
             f"Keras rejects this stack ({type(error).__name__}: {error}) but paramlint reports "
             f"no keras-error/argument-error:\n{source}"
         )
-        assume(False)
+        return False
     assert len(report.models) == 1, f"paramlint found {len(report.models)} models in:\n{source}"
     found = report.models[0]
     problems = [(r.class_name, r.problem_kind, r.problem) for r in found.layers if r.problem_kind]
@@ -1202,7 +1239,7 @@ def test_paramlint_matches_keras(stack: Stack) -> None:
         f"paramlint disagrees with Keras on:\n{source}\n"
         f"  (class, output shape, params, trainable, non-trainable)\n"
         f"  keras:\n{table(expected)}\n  paramlint:\n{table(actual)}\n"
-        f"  generator's own shape tracking: {stack.expected_shapes}\n"
+        f"  {context}\n"
         f"  paramlint problems: {problems} uncertain: {found.uncertain}"
     )
     assert actual == expected, message
@@ -1214,3 +1251,4 @@ def test_paramlint_matches_keras(stack: Stack) -> None:
         count(model.non_trainable_weights),
     )
     assert totals == keras_totals, f"totals {totals} != keras {keras_totals}\n{message}"
+    return True
