@@ -751,3 +751,30 @@ def test_a_parent_folder_that_cannot_be_searched_is_an_error(
     monkeypatch.setattr(Path, "is_file", is_file)
     status, _, err = check(tmp_path / "project", {"good.py": GOOD})
     assert status == 2 and "cannot tell whether this config exists" in err
+
+
+# -- the promise -----------------------------------------------------------------------------------
+
+
+def test_paramlint_writes_nothing_outside_its_cache_folder(tmp_path: Path) -> None:
+    files = {
+        "good.py": GOOD,
+        "bad.py": UNPARSABLE["unclosed bracket"][0],
+        "nb.ipynb": notebook(code_cell(GOOD)),
+        "sub/deep.py": MODEL + DEEP["parentheses"],
+    }
+    for name, content in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(content)
+
+    def snapshot() -> dict[Path, int]:
+        return {p: p.stat().st_mtime_ns for p in tmp_path.rglob("*")}
+
+    before = snapshot()
+    run(tmp_path, "check", "--no-cache", ".")
+    assert snapshot() == before  # --no-cache: nothing at all
+    for argv in (["check", "."], ["summary", "."], ["explain", "."], ["summary", "--format", "json", "."]):  # fmt: skip
+        run(tmp_path, *argv)
+    after = snapshot()
+    changed = {p for p in after if before.get(p) != after[p]}
+    assert changed and all(".paramlint_cache" in p.relative_to(tmp_path).parts for p in changed)
