@@ -122,6 +122,8 @@ def discover(
     """Files to analyse: given files as they are, folders walked for included, unexcluded files."""
     for given in paths:
         path = Path(given)
+        if not _utf8_name(path, errors):
+            continue
         if path.is_dir():
             yield from _walk(path, resolver, errors)
         elif path.is_file():
@@ -160,12 +162,24 @@ def _walk(folder: Path, resolver: ConfigResolver | None, errors: list[str]) -> I
                     continue
             problem = _not_a_file(path)
             if problem is None:
-                yield path
+                if _utf8_name(path, errors):
+                    yield path
             elif problem not in (os.strerror(2), _NOT_REGULAR):  # not gone, not a pipe
                 errors.append(f"{path}: cannot read: {problem}")
 
 
 _NOT_REGULAR = "not a regular file"
+
+
+def _utf8_name(path: Path, errors: list[str]) -> bool:
+    """False, with an error, for a path that is not valid UTF-8: no report format can name it."""
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        shown = os.fsencode(path).decode("utf-8", errors="backslashreplace")
+        errors.append(f"{shown}: the file name is not valid UTF-8; rename it to have it checked")
+        return False
+    return True
 
 
 def _not_a_file(path: Path) -> str | None:

@@ -646,6 +646,20 @@ def test_thousands_of_files(tmp_path: Path) -> None:
     assert status == 1 and not err
 
 
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file names are bytes")
+@pytest.mark.parametrize("output_format", ["text", "json", "sarif", "junit"])
+def test_a_file_name_that_is_not_utf8_is_an_error_not_a_crash(
+    tmp_path: Path, output_format: str
+) -> None:
+    try:
+        (tmp_path / os.fsdecode(b"caf\xe9.py")).write_text(GOOD)
+    except (OSError, UnicodeEncodeError):
+        pytest.skip("this file system refuses the name")
+    status, out, err = check(tmp_path, {"good.py": GOOD}, *BUDGET, "--output-format", output_format)
+    assert status == 2 and "good.py" in out and "internal error" not in err
+    assert "caf\\xe9.py: the file name is not valid UTF-8" in err
+
+
 # -- config ----------------------------------------------------------------------------------------
 
 WRONG_VALUES = [
