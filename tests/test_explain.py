@@ -31,10 +31,14 @@ def test_formulas_give_back_keras_counts(golden_path: Path) -> None:
             formula = layer_formula(layer.call, layer.input_shape)
             if formula is not None:
                 assert isinstance(formula.params, Poly)
-                assert formula.params.substitute(formula.values) == keras_layer["params"], layer.name
+                assert formula.params.substitute(formula.values) == keras_layer["params"], (
+                    layer.name
+                )
 
 
-def test_the_seed_question_gets_the_formula_it_asked_for(capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_seed_question_gets_the_formula_it_asked_for(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     """Seed 000: 'I am curious about the parameter number 120 for simple_rnn_1.'"""
     seed = ROOT / "fixtures" / "seeds" / "seed_000_simple_rnn_params.py"
     (model,) = analyze_file(seed).models
