@@ -213,7 +213,8 @@ class Interpreter(Evaluator):
 
     def exec_small(self, node: cst.BaseSmallStatement, scope: Scope) -> None:
         if isinstance(node, cst.Expr):
-            self.eval(node.value, scope)
+            if not isinstance(node.value, (cst.SimpleString, cst.ConcatenatedString)):
+                self.eval(node.value, scope)  # a docstring has no effect: not even read
         elif isinstance(node, cst.Assign):
             value = self.eval(node.value, scope)
             for target in node.targets:
