@@ -437,7 +437,7 @@ class Evaluator:
         if isinstance(callee, UserClass):
             return self._custom_layer(callee, keywords, node)
         if isinstance(callee, UserFunction):
-            return self._call_user_function(callee, positional, keywords, node)
+            return self.call_function(callee, positional, keywords, node)
         if isinstance(callee, Unknown):
             return self.unknown(f"result of `{self.code(node.func)}(...)`: {callee.reason}", node)
         return self.unknown(f"result of calling `{self.code(node.func)}`", node)
@@ -462,15 +462,6 @@ class Evaluator:
             else:
                 positional.append(value)
         return positional, keywords
-
-    def _call_user_function(
-        self,
-        function: UserFunction,
-        positional: list[object],
-        keywords: dict[str, object],
-        node: cst.Call,
-    ) -> Any:
-        return self.call_function(function, positional, keywords, node)
 
     def call_function(
         self,
