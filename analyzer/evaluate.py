@@ -151,20 +151,30 @@ class Evaluator:
         try:
             return bounded(int(node.value, 0))  # 10, 0x1F, 1_000: no compile (literal_eval's)
         except ValueError:
-            return bounded(node.evaluated_value)  # the forms int() does not read (0_7, 00)
+            return bounded(self.literal(node))  # the forms int() does not read (0_7, 00)
 
     def _eval_Float(self, node: cst.Float, scope: Scope) -> Any:
         try:
             return float(node.value)
         except ValueError:
-            return node.evaluated_value
+            return self.literal(node)
 
     def _eval_SimpleString(self, node: cst.SimpleString, scope: Scope) -> Any:
         text = node.value
         if text[0] in "'\"" and "\\" not in text and text[:3] not in ('"""', "'''"):
             return text[1:-1]  # a plain one-line literal: no prefix, no escapes
-        value = node.evaluated_value
-        return value if isinstance(value, str) else self.unknown("bytes literal", node)
+        value = self.literal(node)
+        if isinstance(value, (str, Unknown)):
+            return value
+        return self.unknown("bytes literal", node)
+
+    def literal(self, node: cst.Integer | cst.Float | cst.SimpleString) -> Any:
+        """The literal's value as Python reads it; Unknown for one Python refuses (``"\\xZZ"``,
+        ``"\\N{NO SUCH NAME}"``), which libcst parses without complaint."""
+        try:
+            return node.evaluated_value
+        except (SyntaxError, ValueError, MemoryError, RecursionError) as error:
+            return self.unknown(f"a literal Python refuses: {error}", node)
 
     def _eval_ConcatenatedString(self, node: cst.ConcatenatedString, scope: Scope) -> Any:
         left, right = self.eval(node.left, scope), self.eval(node.right, scope)

@@ -86,9 +86,14 @@ class Interpreter(Evaluator):
             )
             self.notes.append(("syntax-error", message, Position(line, column, chunk.cell)))
             return
+        if "\0" in chunk.code:  # CPython refuses them anywhere; libcst, inside strings only
+            message, where = _syntax_error(chunk, None)
+            self.notes.append(("syntax-error", f"cannot parse: {message}", where))
+            return
         try:
             module = cst.parse_module(chunk.code)
-        except cst.ParserSyntaxError as error:
+        except (cst.ParserSyntaxError, cst.CSTValidationError) as error:
+            # CSTValidationError: libcst parses, then refuses to build a node (b"a" "b")
             message, where = _syntax_error(chunk, error)
             self.notes.append(("syntax-error", f"cannot parse: {message}", where))
             return
@@ -408,7 +413,7 @@ class Interpreter(Evaluator):
         scope.set(node.name.value, UserClass(node.name.value, self.pos(node), is_layer))
 
 
-def _syntax_error(chunk: Chunk, error: cst.ParserSyntaxError) -> tuple[str, Position]:
+def _syntax_error(chunk: Chunk, error: Exception | None) -> tuple[str, Position]:
     """What is wrong and where. libcst's tokenizer puts its errors at 1:1 and its parser often
     at a line's start, so CPython's own parser is asked: when it refuses the code too, its
     message and position are the ones people know (``'[' was never closed``)."""
@@ -425,7 +430,9 @@ def _syntax_error(chunk: Chunk, error: cst.ParserSyntaxError) -> tuple[str, Posi
             return refused.msg, Position(refused.lineno, max(refused.offset or 1, 1), cell)
     except (ValueError, RecursionError, MemoryError):
         pass
-    return error.message, Position(error.raw_line, error.raw_column + 1, cell)
+    if isinstance(error, cst.ParserSyntaxError):
+        return error.message, Position(error.raw_line, error.raw_column + 1, cell)
+    return str(error), Position(1, 1, cell)
 
 
 def _bind_arguments(

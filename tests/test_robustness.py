@@ -179,6 +179,7 @@ def test_work_past_the_step_budget_stops_with_a_note(tmp_path: Path) -> None:
         "x = 1e308 * 10\ny = int(x)\nz = 10**400 / 3\n",
         "x = '%*d' % (10**9, 1)\n",
         "x = x + 1\ny = y\n",
+        'x = "\\N{NO SUCH NAME}"\ny = "\\xZZ"\nz = """\\u12"""\n',  # libcst parses, Python refuses
     ],
 )
 def test_pathological_computation_ends_quickly(code: str) -> None:
@@ -294,6 +295,8 @@ UNPARSABLE = {
         "inconsistent use of tabs and spaces",
     ),
     "null byte": (MODEL + "x = 1\0\n", "4:6", "null bytes"),
+    "null byte in a string": (MODEL + 'x = """\0"""\n', "4:8", "null bytes"),  # found by fuzzing
+    "bytes and text": (MODEL + 'x = b"a" "b"\n', "4:", "cannot mix bytes and nonbytes literals"),
     "control character": (MODEL + "x = 1\v\n", "4:6", "U+000B"),
 }
 
