@@ -30,7 +30,7 @@ from pathlib import Path
 
 import hypothesmith
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from paramlint.analyzer.api import analyze_source
@@ -53,6 +53,9 @@ FUZZ = settings(
     max_examples=EXAMPLES,
     deadline=None,  # the oracle measures time itself, with a bound meant for slow machines
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    # No targeting phase: hypothesmith targets program size, and hill-climbing on it costs far
+    # more than the examples themselves in long runs, for no new kind of input.
+    phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink],
 )
 
 
@@ -140,6 +143,7 @@ TOKENS = [
     ".pop()", ".build((None, ", "layers.Conv2D(", "layers.LSTM(", "layers.Bidirectional(",
     "layers.TimeDistributed(", "layers.Embedding(", "layers.Reshape((", "input_shape=(",
     "units=", "range(", "len(", "*", "**kwargs", "%time ", "!ls", "\x00", "\r", "\ufeff", "é",
+    "\\N{", "\\x", "\\u", "\\", "}",
 ]  # fmt: skip
 
 
