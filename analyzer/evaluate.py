@@ -20,7 +20,7 @@ from .dims import Poly
 from .keras_names import resolve_keras
 from .layers import CATALOG, KerasError, Unresolved
 from .models import add_layer, pop_layer, set_input
-from .source import Position
+from .source import Position, no_warnings_about_the_code
 from .values import (
     InputValue,
     LayerValue,
@@ -172,7 +172,8 @@ class Evaluator:
         """The literal's value as Python reads it; Unknown for one Python refuses (``"\\xZZ"``,
         ``"\\N{NO SUCH NAME}"``), which libcst parses without complaint."""
         try:
-            return node.evaluated_value
+            with no_warnings_about_the_code():
+                return node.evaluated_value
         except (SyntaxError, ValueError, MemoryError, RecursionError) as error:
             return self.unknown(f"a literal Python refuses: {error}", node)
 

@@ -21,7 +21,7 @@ from .evaluate import CALL_STEPS, AnalysisLimit, Evaluator, Scope, binary_operat
 from .keras_names import is_keras_layer_base
 from .nesting import MAX_NESTING, deepest_nesting
 from .positions import PositionIndex
-from .source import Chunk, Position, Source
+from .source import Chunk, Position, Source, no_warnings_about_the_code
 from .values import ModelValue, QualName, Unknown, UserClass, UserFunction
 
 
@@ -424,7 +424,8 @@ def _syntax_error(chunk: Chunk, error: Exception | None) -> tuple[str, Position]
         column = offset - (code.rfind("\n", 0, offset) + 1) + 1
         return "source code cannot contain null bytes", Position(line, column, cell)
     try:
-        ast.parse(code)
+        with no_warnings_about_the_code():
+            ast.parse(code)
     except SyntaxError as refused:
         if refused.lineno:
             return refused.msg, Position(refused.lineno, max(refused.offset or 1, 1), cell)

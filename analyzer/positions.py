@@ -19,7 +19,7 @@ from collections.abc import Iterator, Sequence
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
-from .source import Position
+from .source import Position, no_warnings_about_the_code
 
 # Fields of compound statements that hold nested statements rather than the statement's header.
 _AST_BODIES = ("body", "orelse", "handlers", "finalbody", "cases")
@@ -50,7 +50,8 @@ class PositionIndex:
         self._sequential_lines: set[int] | None = None
         self.statements: list[Statement] = list(_cst_statements(module.body))
         try:
-            tree = ast.parse(code)
+            with no_warnings_about_the_code():
+                tree = ast.parse(code)
         except (SyntaxError, ValueError, RecursionError, MemoryError):
             self._use_exact()
             return

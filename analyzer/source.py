@@ -7,9 +7,11 @@ the models in the others; positions carry the cell number so reports can say ``c
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
-from collections.abc import Callable
+import warnings
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from json.decoder import scanstring  # type: ignore[attr-defined]
 from pathlib import Path
@@ -45,6 +47,16 @@ class Source:
 
 class SourceError(Exception):
     """A file paramlint cannot read as Python or as a notebook; the message says why and where."""
+
+
+@contextlib.contextmanager
+def no_warnings_about_the_code() -> Iterator[None]:
+    """Around CPython's parser: it warns about the analysed code itself (Python 3.12+ prints
+    ``<unknown>:2: SyntaxWarning: invalid escape sequence '\\w'`` on stderr); paramlint's
+    output is its diagnostics, nothing else."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        yield
 
 
 _MAGIC = re.compile(r"^\s*[%!]")

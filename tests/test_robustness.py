@@ -313,6 +313,18 @@ def test_a_file_that_does_not_parse_is_one_diagnostic_and_the_others_are_checked
     assert status == 1 and not err  # a finding (like ruff's syntax errors), not a crash
 
 
+@pytest.mark.parametrize("tail", ["", "z = (\n"])
+def test_the_analysed_code_never_makes_python_print_warnings(tail: str) -> None:
+    import warnings
+
+    code = MODEL + 'x = "\\w"\ny = """\\d"""\nif x is 1:\n    pass\n' + tail
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")  # Python 3.12+ shows SyntaxWarnings by default
+        report = analyze_code(code)
+    assert bool(tail) == bool(notes(report, "syntax-error"))
+    assert not caught, [str(w.message) for w in caught]
+
+
 def test_summary_reports_an_unparsable_file_on_stderr_and_exits_2(tmp_path: Path) -> None:
     (tmp_path / "bad.py").write_text(UNPARSABLE["unclosed bracket"][0])
     (tmp_path / "good.py").write_text(GOOD)
