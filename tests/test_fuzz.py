@@ -152,8 +152,9 @@ def _lines(text: str) -> list[str]:
 
 
 @st.composite
-def mutated_code(draw: st.DrawFn, text: str) -> str:
-    """Python code with one to four random edits."""
+def mutated_code(draw: st.DrawFn, text: str, program: str) -> str:
+    """Python code with one to four random edits (``program`` is the generated program to
+    insert: hypothesmith's strategies may be drawn only once per example)."""
     for _ in range(draw(st.integers(1, 4))):
         edit = draw(
             st.sampled_from(
@@ -184,7 +185,7 @@ def mutated_code(draw: st.DrawFn, text: str) -> str:
             text = "".join(lines)
         else:
             i = draw(st.integers(0, len(lines)))
-            lines.insert(i, draw(PROGRAMS) + "\n")
+            lines.insert(i, program + "\n")
             text = "".join(lines)
     return text
 
@@ -193,17 +194,18 @@ def mutated_code(draw: st.DrawFn, text: str) -> str:
 def mutated_fixture(draw: st.DrawFn) -> tuple[str, bytes]:
     path = draw(st.sampled_from(FIXTURES))
     text = path.read_text(encoding="utf-8")
+    program = draw(PROGRAMS)
     if path.suffix == ".ipynb" and draw(st.booleans()):
         notebook = json.loads(text)
         cells = [c for c in notebook.get("cells", []) if c.get("cell_type") == "code"]
         for cell in draw(st.lists(st.sampled_from(cells), min_size=1, max_size=3)) if cells else []:
             source = cell["source"]
             code = "".join(source) if isinstance(source, list) else source
-            code = draw(mutated_code(code))
+            code = draw(mutated_code(code, program))
             cell["source"] = code if draw(st.booleans()) else _lines(code)
         text = json.dumps(notebook)
     else:
-        text = draw(mutated_code(text))
+        text = draw(mutated_code(text, program))
     data = text.encode("utf-8", errors="surrogatepass")
     if draw(st.integers(0, 9)) == 0:  # now and then, bytes that are not UTF-8 at all
         at = draw(st.integers(0, len(data)))
