@@ -136,7 +136,7 @@ def discover(
             yield path
         else:
             problem = _not_a_file(path)
-            missing = problem is None or problem == os.strerror(2)  # ENOENT
+            missing = problem in (None, _GONE)
             errors.append(f"{given}: {'no such file or directory' if missing else problem}")
 
 
@@ -164,11 +164,11 @@ def _walk(folder: Path, resolver: ConfigResolver | None, errors: list[str]) -> I
             if problem is None:
                 if _utf8_name(path, errors):
                     yield path
-            elif problem not in (os.strerror(2), _NOT_REGULAR):  # not gone, not a pipe
+            elif problem not in (_GONE, _NOT_REGULAR):
                 errors.append(f"{path}: cannot read: {problem}")
 
 
-_NOT_REGULAR = "not a regular file"
+_GONE, _NOT_REGULAR = "gone", "not a regular file"
 
 
 def _utf8_name(path: Path, errors: list[str]) -> bool:
@@ -186,6 +186,8 @@ def _not_a_file(path: Path) -> str | None:
     """Why the path is not a regular file paramlint can read, or None."""
     try:
         mode = path.stat().st_mode
-    except OSError as error:
+    except FileNotFoundError:  # vanished since the folder was listed, or a broken link
+        return _GONE
+    except OSError as error:  # a link loop, a folder above that cannot be searched...
         return error.strerror or str(error)
     return None if stat.S_ISREG(mode) else _NOT_REGULAR

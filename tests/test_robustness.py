@@ -9,6 +9,7 @@ the other files are still analysed, and that the exit code is the documented one
 from __future__ import annotations
 
 import datetime
+import errno
 import os
 import time
 from pathlib import Path
@@ -565,13 +566,13 @@ def test_symlink_loops_are_errors_and_never_followed(tmp_path: Path) -> None:
     status, out, err = check(tmp_path, {}, *BUDGET)
     assert out.count(" KPL201 ") == 1  # good.py once: no folder link was followed
     assert sorted(err.splitlines()) == [
-        f"paramlint: error: pkg/{name}.py: cannot read: {os.strerror(40)}"  # ELOOP
+        f"paramlint: error: pkg/{name}.py: cannot read: {os.strerror(errno.ELOOP)}"
         for name in ("a", "b", "self")
     ]
     assert status == 2
     status, out, err = run(tmp_path, "summary", "--no-cache", "pkg/self.py", "pkg/good.py")
     assert status == 2 and "Total params: 10,100" in out
-    assert err == f"paramlint: error: pkg/self.py: {os.strerror(40)}\n"
+    assert err == f"paramlint: error: pkg/self.py: {os.strerror(errno.ELOOP)}\n"
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes")
@@ -590,12 +591,12 @@ def test_an_unreadable_file_is_a_kpl000(tmp_path: Path, monkeypatch: pytest.Monk
 
     def read_bytes(path: Path) -> bytes:
         if path.name == "secret.py":
-            raise PermissionError(13, os.strerror(13), str(path))
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
         return real(path)
 
     monkeypatch.setattr(paramlint.runner, "read_bytes", read_bytes)
     status, out, _ = check(tmp_path, {"secret.py": GOOD, "good.py": GOOD}, *BUDGET)
-    assert f"secret.py:1:1: KPL000 secret.py: cannot read: {os.strerror(13)}" in out
+    assert f"secret.py:1:1: KPL000 secret.py: cannot read: {os.strerror(errno.EACCES)}" in out
     assert "good.py:3:9: KPL201" in out and status == 1
 
 
@@ -622,13 +623,13 @@ def test_an_unreadable_folder_is_an_error(tmp_path: Path, monkeypatch: pytest.Mo
 
     def scandir(path: object = ".") -> object:
         if str(path).endswith("locked"):
-            raise PermissionError(13, os.strerror(13), str(path))
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
         return real(path)  # type: ignore[arg-type]
 
     monkeypatch.setattr(os, "scandir", scandir)
     status, out, err = check(tmp_path, {"good.py": GOOD}, *BUDGET)
     assert "good.py:3:9: KPL201" in out and status == 2
-    assert err == f"paramlint: error: ./locked: cannot read folder: {os.strerror(13)}\n"
+    assert err == f"paramlint: error: ./locked: cannot read folder: {os.strerror(errno.EACCES)}\n"
 
 
 def test_files_that_vanish_during_the_scan_are_skipped(
@@ -757,13 +758,13 @@ def test_an_unreadable_config_in_a_parent_folder_is_an_error(
 
     def read_text(self: Path, *args: object, **kwargs: object) -> str:
         if self.name == "pyproject.toml":
-            raise PermissionError(13, os.strerror(13), str(self))
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(self))
         return real(self, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(Path, "read_text", read_text)
     status, out, err = check(tmp_path / "project", {"good.py": GOOD})
     assert status == 2 and not out  # never silently without the budgets it may hold
-    assert "pyproject.toml: cannot read config" in err and os.strerror(13) in err
+    assert "pyproject.toml: cannot read config" in err and os.strerror(errno.EACCES) in err
 
 
 def test_a_parent_folder_that_cannot_be_searched_is_an_error(
@@ -774,7 +775,7 @@ def test_a_parent_folder_that_cannot_be_searched_is_an_error(
 
     def is_file(self: Path) -> bool:
         if self.parent == tmp_path and self.name in ("paramlint.toml", ".paramlint.toml"):
-            raise PermissionError(13, os.strerror(13), str(self))
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(self))
         return real(self)
 
     monkeypatch.setattr(Path, "is_file", is_file)
