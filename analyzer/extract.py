@@ -19,7 +19,7 @@ import libcst as cst
 
 from .evaluate import CALL_STEPS, AnalysisLimit, Evaluator, Scope, binary_operation
 from .keras_names import is_keras_layer_base
-from .nesting import MAX_NESTING, deepest_nesting
+from .nesting import MAX_NESTING, deepest_nesting, deepest_nesting_parsed
 from .positions import PositionIndex
 from .source import Chunk, Position, Source, no_warnings_about_the_code
 from .values import ModelValue, QualName, Unknown, UserClass, UserFunction
@@ -72,13 +72,18 @@ class Interpreter(Evaluator):
         self.functions: list[UserFunction] = []
         self._depth = 0
         self._stopped = False  # the file needed more than MAX_STEPS: nothing more is analysed
+        self._code: dict[cst.CSTNode, str] = {}
 
     # -- plumbing -----------------------------------------------------------------------------
     def run_chunk(self, chunk: Chunk, scope: Scope) -> None:
         if self._stopped:
             return
         self._cell = chunk.cell
-        depth, line, column = deepest_nesting(chunk.code)
+        tree = _cpython_tree(chunk.code)
+        if tree is not None:
+            depth, line, column = deepest_nesting_parsed(chunk.code, tree)
+        else:
+            depth, line, column = deepest_nesting(chunk.code)
         if depth > MAX_NESTING:  # libcst's parser would overflow its stack or take minutes
             message = (
                 f"cannot parse: code nested about {depth:,} levels deep "
@@ -103,7 +108,7 @@ class Interpreter(Evaluator):
             )
             return
         try:
-            index = PositionIndex(module, chunk.code, chunk.cell)
+            index = PositionIndex(module, chunk.code, chunk.cell, tree)
         except RecursionError:
             where = Position(1, 1, chunk.cell)
             self._skipped("code nested too deeply to analyse", where)
@@ -164,12 +169,23 @@ class Interpreter(Evaluator):
             return f"{self.code(node.value)}.{node.attr.value}"
         if isinstance(node, (cst.Integer, cst.Float, cst.SimpleString)):
             return node.value
-        index = self._index_of.get(self._statement) if self._statement is not None else None
-        text = index.source_text(node) if index is not None else None
-        if text is None:
+        known = self._code.get(node)  # loops and calls evaluate the same nodes again and again
+        if known is not None:
+            return known
+        statement = self._statement
+        index = self._index_of.get(statement) if statement is not None else None
+        text = None
+        if index is not None:
+            if isinstance(
+                node, cst.Call
+            ):  # calls' extents are known once their statement is matched
+                index.position(node, statement)
+            text = index.source_text(node)
+        if text is None:  # libcst regenerates the code: exact, but slow
             assert self._module is not None
             text = self._module.code_for_node(node)
-        return " ".join(text.split())
+        known = self._code[node] = " ".join(text.split())
+        return known
 
     # -- statements ---------------------------------------------------------------------------
     def exec_block(self, statements: Sequence[cst.CSTNode], scope: Scope) -> None:
@@ -411,6 +427,16 @@ class Interpreter(Evaluator):
         )
         self.exec_block(node.body.body, class_scope)
         scope.set(node.name.value, UserClass(node.name.value, self.pos(node), is_layer))
+
+
+def _cpython_tree(code: str) -> ast.Module | None:
+    """The chunk as CPython's own parser reads it (for positions, and to bound its nesting),
+    or None when CPython refuses it."""
+    try:
+        with no_warnings_about_the_code():
+            return ast.parse(code)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
 
 
 def _syntax_error(chunk: Chunk, error: Exception | None) -> tuple[str, Position]:

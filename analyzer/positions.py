@@ -19,7 +19,7 @@ from collections.abc import Iterator, Sequence
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
-from .source import Position, no_warnings_about_the_code
+from .source import Position
 
 # Fields of compound statements that hold nested statements rather than the statement's header.
 _AST_BODIES = ("body", "orelse", "handlers", "finalbody", "cases")
@@ -38,7 +38,10 @@ Statement = cst.BaseSmallStatement | cst.BaseCompoundStatement
 class PositionIndex:
     """Positions for one parsed chunk (a file, or a notebook cell)."""
 
-    def __init__(self, module: cst.Module, code: str, cell: int | None) -> None:
+    def __init__(
+        self, module: cst.Module, code: str, cell: int | None, tree: ast.Module | None
+    ) -> None:
+        """``tree`` is the chunk as ``ast`` parses it; None when CPython refuses it."""
         self._module = module
         self._cell = cell
         self._lines = code.splitlines()
@@ -49,10 +52,7 @@ class PositionIndex:
         self._expanded: set[cst.CSTNode] = set()
         self._sequential_lines: set[int] | None = None
         self.statements: list[Statement] = list(_cst_statements(module.body))
-        try:
-            with no_warnings_about_the_code():
-                tree = ast.parse(code)
-        except (SyntaxError, ValueError, RecursionError, MemoryError):
+        if tree is None:
             self._use_exact()
             return
         ast_statements = list(_ast_statements(tree.body))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
 import libcst as cst
@@ -35,7 +36,7 @@ def sources() -> list[tuple[str, str, int | None]]:
 def test_index_matches_position_provider(name: str, code: str, cell: int | None) -> None:
     module = cst.parse_module(code)
     exact = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
-    index = PositionIndex(module, code, cell)
+    index = PositionIndex(module, code, cell, ast.parse(code))
     assert index.matched or "match " in code, "the fast index fell back to the exact provider"
     checked = 0
     for statement in index.statements:
@@ -67,5 +68,5 @@ def test_calls_come_in_source_order(name: str, code: str, cell: int | None) -> N
         return found
 
     module = cst.parse_module(code)
-    for statement in PositionIndex(module, code, cell).statements:
+    for statement in PositionIndex(module, code, cell, ast.parse(code)).statements:
         assert list(_cst_calls(statement)) == slow_calls(statement)

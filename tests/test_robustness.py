@@ -8,6 +8,7 @@ the other files are still analysed, and that the exit code is the documented one
 
 from __future__ import annotations
 
+import ast
 import datetime
 import errno
 import os
@@ -17,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from paramlint.analyzer.api import FileReport, analyze_code
-from paramlint.analyzer.nesting import MAX_NESTING, deepest_nesting
+from paramlint.analyzer.nesting import MAX_NESTING, deepest_nesting, deepest_nesting_parsed
 from paramlint.cli import main
 
 KERAS = "import keras\nfrom keras import layers\n"
@@ -121,6 +122,42 @@ def test_nesting_estimate_of_real_code_is_small() -> None:
     fixtures = Path(__file__).parent.parent / "fixtures"
     deepest = max(deepest_nesting(p.read_text())[0] for p in fixtures.rglob("*.py"))
     assert deepest < 30
+
+
+CHAIN = " + ".join(["a"] * 400)  # CPython parses it; libcst nests it 400 deep
+PLACES = {
+    "module": f"x = {CHAIN}\n",
+    "function": f"def f():\n    if c:\n        pass\n    else:\n        x = {CHAIN}\n",
+    "decorator": f"@d({CHAIN})\ndef f():\n    pass\n",
+    "method decorator": f"class C:\n    @d({CHAIN})\n    def f(self):\n        pass\n",
+    "if header": f"if {CHAIN}:\n    pass\n",
+    "elif header": f"if c:\n    pass\nelif {CHAIN}:\n    pass\n",
+    "except header": f"try:\n    pass\nexcept ({CHAIN}):\n    pass\n",
+    "with header": f"with ({CHAIN}) as f:\n    pass\n",
+    "same line": f"for i in x: y = {CHAIN}\n",
+    "second statement": f"a = 1; b = {CHAIN}\n",
+    "split over lines": "x = (a\n" + "    + a\n" * 400 + ")\n",
+    "match guard": f"match x:\n    case 1 if {CHAIN}:\n        pass\n",
+    "deep blocks": "".join(f"{'    ' * i}if c:\n" for i in range(60))
+    + "    " * 60
+    + "x = "
+    + " + ".join(["a"] * 250)
+    + "\n",
+}
+
+
+@pytest.mark.parametrize("name", PLACES)
+def test_nesting_scan_of_parsed_code_finds_every_deep_statement(name: str) -> None:
+    """Only long statements are scanned once CPython has parsed the code: none is missed."""
+    code = "import os\n\n" + PLACES[name] + "y = 2\n"
+    full = deepest_nesting(code)
+    assert full[0] > MAX_NESTING
+    assert deepest_nesting_parsed(code, ast.parse(code)) == full
+
+
+def test_nesting_scan_of_parsed_code_skips_short_statements() -> None:
+    code = "\n".join(f"x{i} = f(a + b * c, [d, e])" for i in range(1000))
+    assert deepest_nesting_parsed(code, ast.parse(code)) == (0, 1, 1)
 
 
 def test_nesting_estimate_points_at_the_deep_place() -> None:
@@ -635,9 +672,9 @@ def test_an_unreadable_folder_is_an_error(tmp_path: Path, monkeypatch: pytest.Mo
 def test_files_that_vanish_during_the_scan_are_skipped(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import paramlint.cli
+    import paramlint.commands.common
 
-    real = paramlint.cli.discover
+    real = paramlint.commands.common.discover
 
     def discover(*args: object, **kwargs: object) -> list[Path]:
         found = list(real(*args, **kwargs))  # type: ignore[arg-type]
@@ -646,7 +683,7 @@ def test_files_that_vanish_during_the_scan_are_skipped(
                 path.unlink()  # listed, then deleted before it is read (an editor's temp file)
         return found
 
-    monkeypatch.setattr(paramlint.cli, "discover", discover)
+    monkeypatch.setattr(paramlint.commands.common, "discover", discover)
     files = {f"gone{i}.py": GOOD for i in range(10)} | {"good.py": GOOD}
     status, out, err = check(tmp_path, files, *BUDGET)
     assert out.count(" KPL201 ") == 1 and not err and status == 1
