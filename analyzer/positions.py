@@ -19,7 +19,7 @@ from collections.abc import Iterator, Sequence
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
-from .source import Position
+from .source import Position, split_lines
 
 # Fields of compound statements that hold nested statements rather than the statement's header.
 _AST_BODIES = ("body", "orelse", "handlers", "finalbody", "cases")
@@ -44,7 +44,7 @@ class PositionIndex:
         """``tree`` is the chunk as ``ast`` parses it; None when CPython refuses it."""
         self._module = module
         self._cell = cell
-        self._lines = code.splitlines()
+        self._lines = split_lines(code)
         self._exact: dict[cst.CSTNode, Position] | None = None
         self._table: dict[cst.CSTNode, Position] = {}
         self._ends: dict[cst.CSTNode, tuple[int, int]] = {}
@@ -256,4 +256,4 @@ def _lines_mentioning(code: str, name: str) -> set[int]:
     if name not in code:
         return set()
     word = re.compile(rf"\b{re.escape(name)}\b")
-    return {number for number, line in enumerate(code.splitlines(), start=1) if word.search(line)}
+    return {number for number, line in enumerate(split_lines(code), start=1) if word.search(line)}

@@ -59,6 +59,16 @@ def no_warnings_about_the_code() -> Iterator[None]:
         yield
 
 
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+
+
+def split_lines(code: str) -> list[str]:
+    """The code's lines as Python numbers them: only ``\n``, ``\r\n`` and ``\r`` end a line
+    (``str.splitlines`` also splits at form feeds and other separators, which shifts every line
+    number after them)."""
+    return _NEWLINE.split(code)
+
+
 _MAGIC = re.compile(r"^\s*[%!]")
 # ``files = !ls`` and ``t = %timeit -o f()``: IPython assigns a magic's or a command's output.
 _ASSIGNED_MAGIC = re.compile(r"^\s*[\w.]+(?:\s*,\s*[\w.]+)*\s*=\s*[%!]")
@@ -173,7 +183,7 @@ def notebook_chunks(data: bytes, path: Path) -> list[Chunk]:
 
 def _strip_magics(text: str) -> str | None:
     """Blank out IPython magics and shell escapes, keeping line numbers; None for non-Python cells."""
-    lines = text.splitlines()
+    lines = split_lines(text.removesuffix("\n").removesuffix("\r"))
     if lines and lines[0].lstrip().startswith("%%"):
         magic = lines[0].lstrip()[2:].split(maxsplit=1)
         if not magic or magic[0] not in _PYTHON_CELL_MAGICS:

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from paramlint.analyzer.api import FileReport, reinfer
 from paramlint.analyzer.infer import ModelReport, substitute_report
-from paramlint.analyzer.source import Position
+from paramlint.analyzer.source import Position, split_lines
 
 from .base import Diagnostic, RuleContext
 from .config import Config, glob_match
@@ -17,7 +17,7 @@ from .registry import ALL_RULES
 _NOQA = re.compile(
     r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]*(?:[\s,]+[A-Z]+[0-9]*)*))?", re.IGNORECASE
 )
-_FILE_NOQA = re.compile(r"#\s*paramlint:\s*noqa\b", re.IGNORECASE)
+_FILE_NOQA = re.compile(r"#[ \t]*paramlint:[ \t]*noqa\b", re.IGNORECASE)
 
 
 def _match_length(code: str, selectors: Iterable[str]) -> int:
@@ -87,11 +87,11 @@ def check_report(report: FileReport, config: Config, relative_path: str) -> list
 
 
 def _unsuppressed(diagnostics: list[Diagnostic], report: FileReport) -> list[Diagnostic]:
-    if report.source is None:
+    if report.source is None or not diagnostics:
         return diagnostics
-    chunks = {chunk.cell: chunk.code.splitlines() for chunk in report.source.chunks}
-    if any(_FILE_NOQA.search(line) for lines in chunks.values() for line in lines):
+    if any(_FILE_NOQA.search(chunk.code) for chunk in report.source.chunks):
         return []
+    chunks = {chunk.cell: split_lines(chunk.code) for chunk in report.source.chunks}
     return [d for d in diagnostics if not _suppressed_by_noqa(d, chunks)]
 
 
