@@ -172,15 +172,8 @@ class Interpreter(Evaluator):
         known = self._code.get(node)  # loops and calls evaluate the same nodes again and again
         if known is not None:
             return known
-        statement = self._statement
-        index = self._index_of.get(statement) if statement is not None else None
-        text = None
-        if index is not None:
-            if isinstance(
-                node, cst.Call
-            ):  # calls' extents are known once their statement is matched
-                index.position(node, statement)
-            text = index.source_text(node)
+        index = self._index_of.get(self._statement) if self._statement is not None else None
+        text = index.source_text(node) if index is not None else None  # a matched extent
         if text is None:  # libcst regenerates the code: exact, but slow
             assert self._module is not None
             text = self._module.code_for_node(node)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import stat
 from collections.abc import Iterator, Sequence
@@ -90,6 +91,13 @@ def _mentions_paramlint(pyproject: Path) -> bool:
 
 def _resolved(path: Path) -> Path:
     """The path with symbolic links resolved, or as it is when they loop."""
+    return _resolved_from(os.getcwd(), path)
+
+
+@functools.lru_cache(maxsize=8192)
+def _resolved_from(cwd: str, path: Path) -> Path:
+    """Each file is resolved several times per run (its config, include, exclude...), and
+    resolving costs a system call per folder in its path: once is enough."""
     try:
         return path.resolve()
     except (OSError, RuntimeError):  # RuntimeError: a symlink loop, before Python 3.13
