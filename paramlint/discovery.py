@@ -128,6 +128,7 @@ def discover(
     force_exclude: bool = False,
 ) -> Iterator[Path]:
     """Files to analyse: given files as they are, folders walked for included, unexcluded files."""
+    _resolved_from.cache_clear()  # a new run: links may have changed since the last one
     for given in paths:
         path = Path(given)
         if not _utf8_name(path, errors):
