@@ -50,7 +50,8 @@ class PositionIndex:
         self._ends: dict[cst.CSTNode, tuple[int, int]] = {}
         self._statement_ast: dict[cst.CSTNode, ast.stmt] = {}
         self._expanded: set[cst.CSTNode] = set()
-        self._sequential_lines: set[int] | None = None
+        self._code = code
+        self._sequential_lines: set[int] | None = None  # lines naming Sequential, when needed
         self.statements: list[Statement] = list(_cst_statements(module.body))
         if tree is None:
             self._use_exact()
@@ -59,10 +60,8 @@ class PositionIndex:
         if len(self.statements) != len(ast_statements):
             self._use_exact()
             return
-        for node, twin in zip(self.statements, ast_statements, strict=True):
-            self._statement_ast[node] = twin
-            self._record(node, twin)
-        self._sequential_lines = _lines_mentioning(code, "Sequential")
+        # Positions are computed when first asked for: most statements never are.
+        self._statement_ast = dict(zip(self.statements, ast_statements, strict=True))
 
     @property
     def matched(self) -> bool:
@@ -72,8 +71,10 @@ class PositionIndex:
     def may_build_models(self, statement: cst.CSTNode) -> bool:
         """False only when the statement's lines certainly never name ``Sequential``."""
         twin = self._statement_ast.get(statement)
-        if twin is None or self._sequential_lines is None:
+        if twin is None:
             return True
+        if self._sequential_lines is None:
+            self._sequential_lines = _lines_mentioning(self._code, "Sequential")
         last = twin.end_lineno or twin.lineno
         return any(twin.lineno <= line <= last for line in self._sequential_lines)
 
@@ -107,7 +108,7 @@ class PositionIndex:
         the calls of statements already expanded)."""
         if self._exact is not None:
             return self._exact.get(node)
-        found = self._table.get(node)
+        found = self._table.get(node) or self._statement_position(node)
         if found is None and expand and statement is not None and statement not in self._expanded:
             self._expand(statement)
             found = self._table.get(node)
@@ -115,7 +116,8 @@ class PositionIndex:
 
     def source_text(self, node: cst.CSTNode) -> str | None:
         """The node's source text, sliced from the file, for nodes whose extent is known."""
-        start, end = self._table.get(node), self._ends.get(node)
+        start = self._table.get(node) or self._statement_position(node)
+        end = self._ends.get(node)
         if start is None or end is None:
             return None
         first, last = start.line - 1, end[0] - 1
@@ -127,6 +129,13 @@ class PositionIndex:
             self._lines[last][: end[1]],
         ]
         return "\n".join(parts)
+
+    def _statement_position(self, node: cst.CSTNode) -> Position | None:
+        twin = self._statement_ast.get(node)
+        if twin is None:
+            return None
+        self._record(node, twin)
+        return self._table[node]
 
     def _expand(self, statement: cst.CSTNode) -> None:
         """Match the calls in one statement's own code (not its nested blocks) by order."""

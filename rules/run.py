@@ -62,6 +62,8 @@ def prepare_model(model: ModelReport, config: Config, relative_path: str) -> Mod
 
 def check_report(report: FileReport, config: Config, relative_path: str) -> list[Diagnostic]:
     """Every enabled rule on every model of one file, minus what the file or config suppresses."""
+    if not report.models and not report.notes:  # rules see a file through these: nothing to judge
+        return []
     per_file = [
         code
         for glob, codes in config.per_file_ignores.items()
