@@ -208,12 +208,15 @@ def _ast_statements(body: Sequence[ast.stmt]) -> Iterator[ast.stmt]:
 
 def _cst_calls(node: cst.CSTNode) -> Iterator[cst.Call]:
     """Calls in a statement's own code, in source order (outer first), f-strings left out."""
-    for child in _children(node):
-        if isinstance(child, _SKIPPED_CHILDREN):
-            continue
-        if isinstance(child, cst.Call):
-            yield child
-        yield from _cst_calls(child)
+    stack = [_children(node)]  # a stack of iterators: no generator chain as deep as the code
+    while stack:
+        child = next(stack[-1], None)
+        if child is None:
+            stack.pop()
+        elif not isinstance(child, _SKIPPED_CHILDREN):
+            if isinstance(child, cst.Call):
+                yield child
+            stack.append(_children(child))
 
 
 _SKIPPED_CHILDREN = (*_CST_BODIES, cst.FormattedString)
@@ -228,12 +231,22 @@ _NODE_FIELDS: dict[type, tuple[str, ...]] = {
 }
 
 
+_TRIVIA = re.compile(
+    r"whitespace\w*|\w*_whitespace|leading_lines|lines_after_decorators|header|footer|newline"
+    r"|lpar|rpar|lbracket|rbracket|lbrace|rbrace|comma|semicolon|colon|dot|equal|operator"
+    r"|asynchronous"
+)
+"""Fields that only ever hold whitespace, comments or punctuation: never a call."""
+
+
 def _children(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
     """A node's children in source order, read from its fields (libcst's ``children`` runs a
     whole visitor for this, which is several times slower)."""
     names = _NODE_FIELDS.get(type(node))
     if names is None:
-        names = _NODE_FIELDS[type(node)] = tuple(f.name for f in dataclasses.fields(node))
+        names = _NODE_FIELDS[type(node)] = tuple(
+            f.name for f in dataclasses.fields(node) if not _TRIVIA.fullmatch(f.name)
+        )
     for name in names:
         value = getattr(node, name)
         if isinstance(value, cst.CSTNode):
