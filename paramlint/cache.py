@@ -21,8 +21,8 @@ from pathlib import Path
 
 from . import __version__
 from .analyzer.api import FileReport
+from .constants import CACHE_DIR
 
-CACHE_DIR = ".paramlint_cache"
 _FORMAT = "v1"
 _ALLOWED_MODULES = ("paramlint.analyzer.",)
 _ALLOWED_GLOBALS = {

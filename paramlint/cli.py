@@ -20,15 +20,15 @@ from pathlib import Path
 from . import __version__, git
 from .analyzer.api import FileReport
 from .analyzer.infer import ModelReport
-from .cache import CACHE_DIR, AnalysisCache, clean
+from .cache import AnalysisCache, clean
 from .checking import add_diagnostics, build_result, repository_path, repository_root
+from .constants import CACHE_DIR, DTYPES, LOCK_NAME, OUTPUT_FORMATS
 from .diff import Diff, base_counts, counts_of, increase_diagnostics, match
 from .discovery import ConfigResolver, discover
 from .formats import CheckResult, renderer
 from .formats.base import rule_documentation, rule_for
 from .formats.diff import DIFF_FORMATS
 from .lock import (
-    LOCK_NAME,
     Scope,
     lock_diagnostics,
     merged_entries,
@@ -36,16 +36,9 @@ from .lock import (
     relative_to_folder,
     render_lock,
 )
-from .render import JSON_SCHEMA_VERSION, file_json, known_dtypes, render_explain, render_summary
+from .render import JSON_SCHEMA_VERSION, file_json, render_explain, render_summary
 from .rules.base import Diagnostic
-from .rules.config import (
-    OUTPUT_FORMATS,
-    Config,
-    ConfigError,
-    parse_dtype,
-    parse_override,
-    parse_percent,
-)
+from .rules.config import Config, ConfigError, parse_dtype, parse_override, parse_percent
 from .rules.docs import rule_table
 from .runner import analyze_paths
 
@@ -63,9 +56,7 @@ def _parser() -> argparse.ArgumentParser:
         "summary", help="print each model's table, as Keras's model.summary() would"
     )
     summary.add_argument("paths", nargs="+", metavar="PATH")
-    summary.add_argument(
-        "--dtype", choices=known_dtypes(), help="bytes per parameter for the sizes"
-    )
+    summary.add_argument("--dtype", choices=DTYPES, help="bytes per parameter for the sizes")
     summary.add_argument("--format", choices=("text", "json"), default="text")
     _add_no_cache(summary)
 

@@ -30,7 +30,6 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
-LOCK_NAME = "paramlint.lock"
 LOCK_VERSION = 1
 HEADER = (
     "# Written by `paramlint lock`: every model's parameter counts and size in bytes.\n"
