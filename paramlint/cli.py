@@ -1,5 +1,9 @@
 """The command line: argv, files on disk, output streams and exit codes live here and nowhere else.
 
+This module parses the arguments and handles the errors; each command's work is in
+:mod:`paramlint.commands`, whose module is imported only when that command runs, so that the
+parser and a plain ``check`` (a pre-commit hook) load no more than they use.
+
 Exit codes: 0 success (``check``: no error-level diagnostic), 1 ``check`` found at least one
 error-level diagnostic (a file that cannot be read or parsed is one: KPL000), 2 a usage or config
 error, a path that does not exist, a symbolic link loop or a folder that cannot be read, for
@@ -10,39 +14,13 @@ the file). The other files are always still analysed and reported.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
-import traceback
-from collections.abc import Iterator, Sequence
-from pathlib import Path
+from collections.abc import Sequence
 
-from . import __version__, git
-from .analyzer.api import FileReport
-from .analyzer.infer import ModelReport
-from .cache import AnalysisCache, clean
-from .checking import add_diagnostics, build_result, repository_path, repository_root
-from .constants import CACHE_DIR, DTYPES, LOCK_NAME, OUTPUT_FORMATS
-from .diff import Diff, base_counts, counts_of, increase_diagnostics, match
-from .discovery import ConfigResolver, discover
-from .formats import CheckResult, renderer
-from .formats.base import rule_documentation, rule_for
-from .formats.diff import DIFF_FORMATS
-from .lock import (
-    Scope,
-    lock_diagnostics,
-    merged_entries,
-    read_lock,
-    relative_to_folder,
-    render_lock,
-)
-from .render import JSON_SCHEMA_VERSION, file_json, render_explain, render_summary
-from .rules.base import Diagnostic
-from .rules.config import Config, ConfigError, parse_dtype, parse_override, parse_percent
-from .rules.docs import rule_table
-from .runner import analyze_paths
-
-EXIT_OK, EXIT_VIOLATIONS, EXIT_ERROR = 0, 1, 2
+from . import __version__
+from .commands import EXIT_ERROR, EXIT_OK, current_file
+from .constants import CACHE_DIR, DIFF_FORMATS, DTYPES, LOCK_NAME, OUTPUT_FORMATS
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -128,9 +106,7 @@ def _parser() -> argparse.ArgumentParser:
         help="a git revision (default: the merge base with the default branch)",
     )
     diff.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: .)")
-    diff.add_argument(
-        "--output-format", choices=tuple(DIFF_FORMATS), default="text", help="default: text"
-    )
+    diff.add_argument("--output-format", choices=DIFF_FORMATS, default="text", help="default: text")
     _add_config(diff)
 
     lock = commands.add_parser(
@@ -182,29 +158,45 @@ def _add_lock_file(parser: argparse.ArgumentParser) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    _current_file.clear()
+    current_file.clear()
     try:
         if args.command == "rule":
-            return _rule(args.code)
+            from .commands.rule import rule
+
+            return rule(args.code)
         if args.command == "clean":
+            from pathlib import Path
+
+            from .cache import clean
+
             removed = clean(Path.cwd())
             print(f"removed {CACHE_DIR}/" if removed else f"no {CACHE_DIR}/ here")
             return EXIT_OK
         if args.command == "check":
-            return _check(args)
+            from .commands.check import check
+
+            return check(args)
         if args.command == "diff":
-            return _diff(args)
+            from .commands.history import diff
+
+            return diff(args)
         if args.command == "lock":
-            return _lock(args)
-        return _report(args)
-    except (ConfigError, git.GitError) as error:
-        print(f"paramlint: error: {error}", file=sys.stderr)
-        return EXIT_ERROR
+            from .commands.history import lock
+
+            return lock(args)
+        from .commands.report import report
+
+        return report(args)
     except BrokenPipeError:  # `paramlint summary ... | head`: the reader left, nothing is wrong
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
-    except Exception:  # a crash is a bug: say where, and how to report it
-        where = f" while handling {_current_file[-1]}" if _current_file else ""
+    except Exception as error:
+        if _user_error(error):
+            print(f"paramlint: error: {error}", file=sys.stderr)
+            return EXIT_ERROR
+        import traceback  # a crash is a bug: say where, and how to report it
+
+        where = f" while handling {current_file[-1]}" if current_file else ""
         print(
             f"paramlint {__version__}: internal error{where} (please report it with this "
             "output):\n" + traceback.format_exc(),
@@ -213,265 +205,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
 
 
-_current_file: list[str] = []
-"""The file whose report is being used, for the message of a crash outside the analysis."""
+_USER_ERRORS = (("paramlint.rules.config", "ConfigError"), ("paramlint.git", "GitError"))
+"""The errors that are the user's to fix (a config, a revision): a message and exit code 2."""
 
 
-def _analyze(
-    paths: Sequence[Path],
-    errors: list[str],
-    use_cache: bool = True,
-    jobs: int | None = None,
-    file_errors: bool = True,
-) -> Iterator[FileReport]:
-    """Each file's report as it is ready (nothing holds them all: memory stays flat); the
-    files that cannot be read or parsed are added to ``errors`` on the way (unless
-    ``file_errors`` is False: ``check`` reports them as KPL000), and so is a crash on a file (a
-    bug, reported with the file's name: the other files are still analysed)."""
-    cache = AnalysisCache(Path(CACHE_DIR)) if use_cache else None
-    for report in analyze_paths(paths, cache, jobs):
-        if report.internal_error:
-            errors.append(
-                f"internal error while analysing {report.path} (paramlint {__version__}; a bug, "
-                f"please report it with this output):\n{report.internal_error.rstrip()}"
-            )
-        if file_errors:
-            if report.error:
-                errors.append(report.error)
-            for kind, message, position in report.notes:
-                if kind == "syntax-error":
-                    errors.append(f"{report.path}:{position.render()}: {message}")
-                elif kind == "unsupported":  # the analysis stopped short: say so, still exit 0
-                    where = f"{report.path}:{position.render()}"
-                    print(f"paramlint: warning: {where}: {message}", file=sys.stderr)
-        _current_file[:] = [report.path]
-        yield report
-    _current_file.clear()
-
-
-# -- summary / explain --------------------------------------------------------------------------
-
-
-def _split_line(arg: str) -> tuple[str, int | None]:
-    head, _, tail = arg.rpartition(":")
-    if head and tail.isdigit() and not Path(arg).exists():
-        return head, int(tail)
-    return arg, None
-
-
-def _model_covers(model: ModelReport, line: int) -> bool:
-    lines = [model.position.line, *(layer.position.line for layer in model.layers)]
-    return min(lines) <= line <= max(lines)
-
-
-def _report(args: argparse.Namespace) -> int:
-    errors: list[str] = []
-    line_filter: dict[str, int] = {}
-    paths: list[str] = []
-    for arg in args.paths:
-        path, line = _split_line(arg) if args.command == "explain" else (arg, None)
-        paths.append(path)
-        if line is not None:
-            line_filter[str(Path(path))] = line
-    reports = _analyze(list(discover(paths, errors)), errors, not args.no_cache, args.jobs)
-    dtype = getattr(args, "dtype", None)
-    if args.format == "json":
-        document = {"version": JSON_SCHEMA_VERSION, "files": [file_json(r, dtype) for r in reports]}
-        print(json.dumps(document, indent=2, ensure_ascii=False))
-    else:
-        separator = ""
-        for report in reports:
-            wanted = line_filter.get(str(Path(report.path)))
-            for model in report.models:
-                if wanted is not None and not _model_covers(model, wanted):
-                    continue
-                explain = args.command == "explain"
-                block = render_explain(model) if explain else render_summary(model, dtype)
-                print(separator + block)
-                separator = "\n"
-    for error in errors:
-        print(f"paramlint: error: {error}", file=sys.stderr)
-    return EXIT_ERROR if errors else EXIT_OK
-
-
-# -- check --------------------------------------------------------------------------------------
-
-
-def _codes(text: str | None) -> list[str] | None:
-    return None if text is None else [c.strip() for c in text.split(",") if c.strip()]
-
-
-def _resolver(args: argparse.Namespace) -> ConfigResolver:
-    """The configs: discovered per file, or the --config file, with --config KEY=VALUE and the
-    command-line options on top."""
-    explicit: Path | None = None
-    overrides = []
-    for value in args.config:
-        if Path(value).is_file():
-            explicit = Path(value)
-        elif "=" in value:
-            overrides.append(parse_override(value))
-        else:
-            raise ConfigError(f"--config {value!r}: no such file, and not a KEY = VALUE assignment")
-    cli_table: dict[str, object] = {}
-    for key in ("select", "extend_select", "ignore"):
-        codes = _codes(getattr(args, key, None))
-        if codes is not None:
-            cli_table[key.replace("_", "-")] = codes
-    if getattr(args, "dtype", None) is not None:
-        cli_table["dtype"] = parse_dtype(args.dtype, "--dtype")
-    if getattr(args, "output_format", None) is not None and args.command == "check":
-        cli_table["output-format"] = args.output_format
-    if getattr(args, "fail_on_increase", None) is not None:
-        cli_table["fail-on-increase"] = parse_percent(args.fail_on_increase, "--fail-on-increase")
-    return ConfigResolver(explicit, [*overrides, cli_table])
-
-
-def _project_config(resolver: ConfigResolver) -> Config:
-    """The config that governs the current folder: run-wide settings come from it."""
-    return resolver.for_file(Path.cwd() / LOCK_NAME)  # any file here: its folder's config
-
-
-def _checked(
-    args: argparse.Namespace, resolver: ConfigResolver, errors: list[str], force_exclude: bool
-) -> tuple[list[Path], CheckResult]:
-    files = list(discover(args.paths, errors, resolver, force_exclude=force_exclude))
-    use_cache = not getattr(args, "no_cache", False)
-    jobs = getattr(args, "jobs", None)
-    reports = _analyze(files, errors, use_cache, jobs, file_errors=False)
-    return files, build_result(files, reports, resolver)
-
-
-def _check(args: argparse.Namespace) -> int:
-    resolver = _resolver(args)
-    project = _project_config(resolver)
-    errors: list[str] = []
-    files, result = _checked(args, resolver, errors, args.force_exclude)
-    result.statistics, result.quiet = args.statistics, args.quiet
-    if project.fail_on_increase is not None:
-        diff = _diff_against(args.base, args.paths, resolver, result)
-        add_diagnostics(result, increase_diagnostics(diff, project.fail_on_increase))
-    if args.locked:
-        add_diagnostics(result, _lock_findings(args, project, files, result))
-    output = renderer(project.output_format or "text")(result)
-    if output:
-        print(output)
-    for error in errors:
-        print(f"paramlint: error: {error}", file=sys.stderr)
-    if errors:
-        return EXIT_ERROR
-    if result.error_count and not args.exit_zero:
-        return EXIT_VIOLATIONS
-    return EXIT_OK
-
-
-# -- diff, lock ---------------------------------------------------------------------------------
-
-
-def _diff_against(
-    base: str | None, paths: Sequence[str], resolver: ConfigResolver, result: CheckResult
-) -> Diff:
-    """Every checked model compared with the same model at the base revision."""
-    root = git.toplevel(Path.cwd())
-    if base is None:
-        commit, how = git.default_base(root)
-    else:
-        try:
-            commit, how = git.resolve(root, base), base
-        except git.GitError as error:
-            raise git.GitError(f"{base!r} is not a revision git knows") from error
-    current = [counts_of(m) for m in result.models]
-    scope = [_in_repository(Path(p), root) for p in paths]
-    before = base_counts(root, commit, scope, resolver, current)
-    return Diff(commit, how, match(before, current))
-
-
-def _in_repository(path: Path, root: Path) -> str:
-    relative = repository_path(path, root)
-    return "" if relative == "." else relative
-
-
-def _diff(args: argparse.Namespace) -> int:
-    base, paths = args.base, list(args.paths)
-    if base is not None and Path(base).exists() and not _is_revision(base):
-        base, paths = None, [base, *paths]  # `paramlint diff src/`: a path, not a revision
-    args.paths = paths or ["."]
-    resolver = _resolver(args)
-    errors: list[str] = []
-    _, result = _checked(args, resolver, errors, force_exclude=False)
-    diff = _diff_against(base, args.paths, resolver, result)
-    output = DIFF_FORMATS[args.output_format](diff)
-    if output:
-        print(output)
-    for error in errors:
-        print(f"paramlint: error: {error}", file=sys.stderr)
-    return EXIT_ERROR if errors else EXIT_OK
-
-
-def _is_revision(name: str) -> bool:
-    try:
-        git.resolve(git.toplevel(Path.cwd()), name)
-    except git.GitError:
-        return False
-    return True
-
-
-def _lock_file(args: argparse.Namespace, project: Config) -> Path:
-    return Path(args.lock_file) if args.lock_file else Path(project.root) / LOCK_NAME
-
-
-def _lock_scope(args: argparse.Namespace, folder: Path, files: Sequence[Path]) -> Scope:
-    walked = [Path(p) for p in args.paths if Path(p).is_dir()]
-    return Scope(folder, [relative_to_folder(f, folder) for f in files], walked)
-
-
-def _lock(args: argparse.Namespace) -> int:
-    resolver = _resolver(args)
-    lock_file = _lock_file(args, _project_config(resolver))
-    errors: list[str] = []
-    files, result = _checked(args, resolver, errors, force_exclude=False)
-    old = read_lock(lock_file) if lock_file.is_file() else []
-    scope = _lock_scope(args, lock_file.parent, files)
-    entries = merged_entries(old, [counts_of(m) for m in result.models], scope)
-    lock_file.write_text(render_lock(entries), encoding="utf-8")
-    print(
-        f"{_shown_path(lock_file)}: {len(entries)} model{'s' if len(entries) != 1 else ''} locked"
-    )
-    for error in errors:
-        print(f"paramlint: error: {error}", file=sys.stderr)
-    return EXIT_ERROR if errors else EXIT_OK
-
-
-def _shown_path(path: Path) -> str:
-    """A path as the diagnostics show it: relative to the current folder when it is inside it."""
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return str(path)
-
-
-def _lock_findings(
-    args: argparse.Namespace, project: Config, files: Sequence[Path], result: CheckResult
-) -> list[Diagnostic]:
-    lock_file = _lock_file(args, project)
-    if not lock_file.is_file():
-        raise ConfigError(f"{lock_file}: no lock file; run `paramlint lock` first")
-    shown = _shown_path(lock_file)
-    result.uris[shown] = repository_path(lock_file, repository_root())
-    scope = _lock_scope(args, lock_file.parent, files)
-    return lock_diagnostics([counts_of(m) for m in result.models], lock_file, shown, scope)
-
-
-def _rule(code: str | None) -> int:
-    if code is None:
-        print(rule_table())
-        return EXIT_OK
-    rule = rule_for(code.upper())
-    if rule is None:
-        print(f"paramlint: error: no rule {code!r} (see `paramlint rule`)", file=sys.stderr)
-        return EXIT_ERROR
-    print(rule_documentation(rule))
-    return EXIT_OK
+def _user_error(error: Exception) -> bool:
+    """A config or git error. Their modules are looked up, not imported (which would load them for
+    every command): an error of a class can only have been raised once its module was loaded."""
+    for module, name in _USER_ERRORS:
+        loaded = sys.modules.get(module)
+        if loaded is not None and isinstance(error, getattr(loaded, name)):
+            return True
+    return False
 
 
 if __name__ == "__main__":
