@@ -9,18 +9,18 @@ one at a time; file contents are never all held at once, so memory stays flat.
 
 from __future__ import annotations
 
-import multiprocessing
-import multiprocessing.context
 import os
-import threading
-import traceback
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .analyzer.api import FileReport, analyze_source, may_build_models
 from .analyzer.source import SourceError, read_bytes, source_from_bytes
-from .cache import AnalysisCache
+
+if TYPE_CHECKING:
+    import multiprocessing.context
+
+    from .cache import AnalysisCache
 
 PARALLEL_THRESHOLD = 8
 """Below this many files to parse, one process is faster than starting workers."""
@@ -75,6 +75,8 @@ def _parse_all(
     if workers <= 1 or len(jobs) < PARALLEL_THRESHOLD:
         yield from map(_parse_job, jobs)
         return
+    from concurrent.futures import ProcessPoolExecutor  # only here: a few files need no workers
+
     with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
         yield from pool.map(_parse_job, jobs, chunksize=max(1, len(jobs) // (workers * 8)))
 
@@ -82,6 +84,9 @@ def _parse_all(
 def _context() -> multiprocessing.context.BaseContext:
     """fork is fastest, but only safe in a process without threads (the command line); a host
     with threads (a test run that loaded jax) gets fresh worker interpreters instead."""
+    import multiprocessing
+    import threading
+
     if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context("spawn")
@@ -95,6 +100,8 @@ def _parse_job(job: tuple[Path, AnalysisCache | None]) -> FileReport:
     try:
         report = analyze_bytes(path, data)
     except Exception:  # a bug in paramlint: reported with this file's name, the others go on
+        import traceback
+
         return FileReport(str(path), internal_error=traceback.format_exc())
     if cache is not None and report.error is None:
         cache.put(data, str(path), report)

@@ -11,6 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from paramlint import constants
 from paramlint.formats import _MODULES
 from paramlint.formats.diff import DIFF_FORMATS
@@ -20,8 +22,8 @@ from paramlint.rules.config import OUTPUT_FORMATS
 MODEL = "import keras\nm = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2)])\n"
 
 # Never needed by a plain `check` (git, the lock file, diff's formats, the other output formats,
-# summary's rendering): each costs the hook milliseconds on every commit. (subprocess is not
-# listed: libcst imports it.)
+# summary's rendering, worker processes): each costs the hook milliseconds on every commit.
+# (subprocess is not listed: libcst imports it.)
 NOT_FOR_CHECK = (
     "paramlint.diff",
     "paramlint.lock",
@@ -35,6 +37,8 @@ NOT_FOR_CHECK = (
     "paramlint.formats.github",
     "paramlint.formats.junit",
     "paramlint.formats.markdown",
+    "multiprocessing",
+    "concurrent.futures",
     "tomli_w",
 )
 
@@ -65,12 +69,15 @@ def test_the_parser_loads_no_analysis(tmp_path: Path) -> None:
     assert "paramlint.commands.common" not in loaded
 
 
-def test_a_plain_check_loads_only_what_it_uses(tmp_path: Path) -> None:
+@pytest.mark.parametrize("cache", [True, False])
+def test_a_plain_check_loads_only_what_it_uses(tmp_path: Path, cache: bool) -> None:
     (tmp_path / "model.py").write_text(MODEL)
-    code = "from paramlint.cli import main\nmain(['check', '--quiet', 'model.py'])\n"
+    options = "" if cache else "'--no-cache', "
+    code = f"from paramlint.cli import main\nmain(['check', '--quiet', {options}'model.py'])\n"
     loaded = loaded_modules(tmp_path, code)
     assert {"libcst", "paramlint.commands.check", "paramlint.formats.text"} <= loaded
     assert loaded & set(NOT_FOR_CHECK) == set()
+    assert ("paramlint.cache" in loaded) is cache
 
 
 def test_the_gates_load_their_modules(tmp_path: Path) -> None:

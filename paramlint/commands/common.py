@@ -6,10 +6,10 @@ import argparse
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import __version__
 from ..analyzer.api import FileReport
-from ..cache import AnalysisCache
 from ..checking import build_result
 from ..constants import CACHE_DIR, LOCK_NAME
 from ..discovery import ConfigResolver, discover
@@ -17,6 +17,9 @@ from ..formats.base import CheckResult
 from ..rules.config import Config, ConfigError, parse_dtype, parse_override, parse_percent
 from ..runner import analyze_paths
 from . import current_file
+
+if TYPE_CHECKING:
+    from ..cache import AnalysisCache
 
 
 def analyze(
@@ -30,8 +33,7 @@ def analyze(
     files that cannot be read or parsed are added to ``errors`` on the way (unless
     ``file_errors`` is False: ``check`` reports them as KPL000), and so is a crash on a file (a
     bug, reported with the file's name: the other files are still analysed)."""
-    cache = AnalysisCache(Path(CACHE_DIR)) if use_cache else None
-    for report in analyze_paths(paths, cache, jobs):
+    for report in analyze_paths(paths, _cache() if use_cache else None, jobs):
         if report.internal_error:
             errors.append(
                 f"internal error while analysing {report.path} (paramlint {__version__}; a bug, "
@@ -49,6 +51,12 @@ def analyze(
         current_file[:] = [report.path]
         yield report
     current_file.clear()
+
+
+def _cache() -> AnalysisCache:
+    from ..cache import AnalysisCache  # not imported with --no-cache
+
+    return AnalysisCache(Path(CACHE_DIR))
 
 
 def _codes(text: str | None) -> list[str] | None:
