@@ -39,6 +39,7 @@ NOT_FOR_CHECK = (
     "paramlint.formats.markdown",
     "multiprocessing",
     "concurrent.futures",
+    "tempfile",
     "tomli_w",
 )
 

@@ -53,6 +53,14 @@ def test_cached_reports_equal_uncached(tmp_path: Path) -> None:
     assert warm.misses == 0 and warm.hits == sum(may_build_models(p.read_bytes()) for p in FIXTURES)
 
 
+def test_cache_entries_are_written_whole(tmp_path: Path) -> None:
+    """Each entry is written aside and renamed: no partial file is left beside the entries."""
+    cache = AnalysisCache(tmp_path)
+    list(analyze_paths(FIXTURES, cache=cache, jobs=1))
+    written = [p for p in cache.folder.rglob("*") if p.is_file()]
+    assert written and all(len(p.name) == 64 and p.parent.name == p.name[:2] for p in written)
+
+
 def test_parallel_scan_equals_serial(tmp_path: Path) -> None:
     assert as_json(FIXTURES, jobs=2) == as_json(FIXTURES, jobs=1)
 
