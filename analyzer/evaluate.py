@@ -8,7 +8,6 @@ position, and sizes that depend on an Unknown become symbols (see ``dims.Poly``)
 
 from __future__ import annotations
 
-import difflib
 import inspect
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -679,6 +678,8 @@ def _typo_hint(spec_class: type, keywords: dict[str, object]) -> str:
     known = [*_signature(spec_class).parameters, *_LAYER_KEYWORDS]
     for keyword in keywords:
         if keyword not in known:
+            import difflib  # only for a misspelt keyword
+
             close = difflib.get_close_matches(keyword, known, n=1)
             if close:
                 return f" (`{keyword}` is not an argument of {spec_class.__name__}; did you mean `{close[0]}`?)"

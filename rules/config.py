@@ -12,18 +12,23 @@ import re
 import sys
 from dataclasses import dataclass, field, fields, replace
 from fnmatch import fnmatch
-from fractions import Fraction
 from pathlib import PurePosixPath
+from types import ModuleType
 from typing import Any
 
 from paramlint.analyzer.layers.base import DTYPE_BYTES
 
 from .base import Budgets
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
+
+def _toml() -> ModuleType:
+    """The TOML parser, imported when a config is read: most runs have none to parse."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on Python 3.10 only
+        import tomli as tomllib
+    return tomllib
+
 
 CONFIG_FILES = ("paramlint.toml", ".paramlint.toml", "pyproject.toml")
 # What ``paramlint check --output-format`` (and the ``output-format`` key) accept.
@@ -114,6 +119,8 @@ def parse_size(value: object, where: str) -> int:
         if match:
             number, unit = match.groups()
             # Exact: a float overflows on a long number and rounds "0.1 MB"
+            from fractions import Fraction  # exact: 1.5 KiB is 1,536 bytes, not 1,535.99...
+
             return int(Fraction(number) * _SIZE_UNITS[(unit or "B").lower()])
     raise ConfigError(
         f'{where}: expected a size in bytes (an integer, or a string like "4 MB" or "500 KiB"), got {value!r}'
@@ -296,9 +303,10 @@ def _parse_model(entry: object, where: str) -> ModelOverride:
 
 
 def load_toml(text: str, source: str) -> dict[str, Any]:
+    toml = _toml()
     try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
+        return toml.loads(text)
+    except toml.TOMLDecodeError as error:
         raise ConfigError(f"{source}: invalid TOML: {error}") from error
 
 
@@ -317,9 +325,10 @@ def config_table(document: dict[str, Any], file_name: str) -> dict[str, Any] | N
 
 def parse_override(text: str) -> dict[str, Any]:
     """``--config 'budgets.max-params = 1000'``: one TOML assignment from the command line."""
+    toml = _toml()
     try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
+        return toml.loads(text)
+    except toml.TOMLDecodeError as error:
         raise ConfigError(
             f"--config {text!r}: not a path to a file nor a valid TOML assignment: {error}"
         ) from error
