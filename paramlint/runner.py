@@ -9,6 +9,8 @@ one at a time; file contents are never all held at once, so memory stays flat.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -38,9 +40,27 @@ def analyze_paths(
         if answer is None:
             to_parse.append(path)
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
-    parsed = _parse_all(to_parse, cache, workers)
-    for answer in answers:
-        yield answer if answer is not None else next(parsed)
+    with _fewer_collections() if to_parse else contextlib.nullcontext():
+        parsed = _parse_all(to_parse, cache, workers)
+        for answer in answers:
+            yield answer if answer is not None else next(parsed)
+
+
+@contextlib.contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """Python's cycle collector runs every 700 allocations and, now and then, walks every live
+    object. Parsing allocates about a million libcst nodes per 10,000 lines, none in a cycle,
+    so most of that work finds nothing: while files are parsed, what is alive already (modules,
+    the config) is frozen out of the collector's walks and it runs every 50,000 allocations.
+    Cycles are still collected. (Forked workers inherit this.)"""
+    thresholds = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(50_000, *thresholds[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+        gc.unfreeze()
 
 
 def _read(path: Path) -> bytes | FileReport:
