@@ -163,12 +163,11 @@ class Interpreter(Evaluator):
         return Position(1, 1, self._cell)
 
     def code(self, node: cst.CSTNode) -> str:
-        if isinstance(node, cst.Name):
-            return node.value
-        if isinstance(node, cst.Attribute):
-            return f"{self.code(node.value)}.{node.attr.value}"
-        if isinstance(node, (cst.Integer, cst.Float, cst.SimpleString)):
-            return node.value
+        kind = type(node)  # exact types: isinstance with libcst's classes is a Python call
+        if kind is cst.Name or kind is cst.Integer or kind is cst.Float or kind is cst.SimpleString:
+            return node.value  # type: ignore[attr-defined]
+        if kind is cst.Attribute:
+            return f"{self.code(node.value)}.{node.attr.value}"  # type: ignore[attr-defined]
         known = self._code.get(node)  # loops and calls evaluate the same nodes again and again
         if known is not None:
             return known

@@ -15,6 +15,7 @@ import ast
 import dataclasses
 import re
 from collections.abc import Iterator, Sequence
+from typing import cast
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
@@ -155,24 +156,38 @@ def _extent(node: ast.AST) -> tuple[int, int, int, int]:
     return (node.lineno, node.col_offset, -(node.end_lineno or 0), -(node.end_col_offset or 0))  # type: ignore[attr-defined]
 
 
+def _concrete(*bases: type) -> frozenset[type]:
+    """The libcst node classes that are or derive from ``bases``. libcst's nodes derive from
+    ``ABC``, so ``isinstance`` with one of their classes runs ABCMeta's check, a Python call;
+    the walks below test every node of a statement, and a set of exact types is a hash lookup."""
+    found, todo = set(), [cst.CSTNode]
+    while todo:
+        cls = todo.pop()
+        todo += cls.__subclasses__()
+        if issubclass(cls, bases):
+            found.add(cls)
+    return frozenset(found)
+
+
 def _cst_statements(body: Sequence[cst.CSTNode]) -> Iterator[Statement]:
     for statement in body:
-        if isinstance(statement, cst.SimpleStatementLine):
+        if type(statement) is cst.SimpleStatementLine:
             yield from statement.body
-        elif isinstance(statement, cst.BaseCompoundStatement):
-            yield statement
-            yield from _cst_statements(list(_cst_nested_statements(statement)))
+        elif type(statement) in _COMPOUND:
+            compound = cast(cst.BaseCompoundStatement, statement)
+            yield compound
+            yield from _cst_statements(list(_cst_nested_statements(compound)))
 
 
 def _cst_nested_statements(statement: cst.BaseCompoundStatement) -> Iterator[cst.CSTNode]:
     """The statements of a compound statement's blocks, in source order."""
     body = getattr(statement, "body", None)  # `match` has cases instead: matched by fallback
-    if isinstance(body, cst.BaseSuite):
-        yield from _block(body)
+    if type(body) in _SUITES:
+        yield from _block(cast(cst.BaseSuite, body))
     for handler in getattr(statement, "handlers", ()):
         yield from _block(handler.body)
     orelse = getattr(statement, "orelse", None)
-    if isinstance(orelse, cst.If):  # elif
+    if type(orelse) is cst.If:  # elif
         yield orelse
     elif orelse is not None:
         yield from _block(orelse.body)
@@ -182,7 +197,7 @@ def _cst_nested_statements(statement: cst.BaseCompoundStatement) -> Iterator[cst
 
 
 def _block(suite: cst.BaseSuite) -> Sequence[cst.CSTNode]:
-    if isinstance(suite, cst.SimpleStatementSuite):
+    if type(suite) is cst.SimpleStatementSuite:
         return list(_as_lines(suite.body))
     assert isinstance(suite, cst.IndentedBlock)
     return suite.body
@@ -213,13 +228,17 @@ def _cst_calls(node: cst.CSTNode) -> Iterator[cst.Call]:
         child = next(stack[-1], None)
         if child is None:
             stack.pop()
-        elif not isinstance(child, _SKIPPED_CHILDREN):
-            if isinstance(child, cst.Call):
+        elif type(child) not in _SKIPPED:
+            if type(child) is cst.Call:
                 yield child
             stack.append(_children(child))
 
 
 _SKIPPED_CHILDREN = (*_CST_BODIES, cst.FormattedString)
+_SKIPPED = _concrete(*_SKIPPED_CHILDREN)
+_NODES = _concrete(cst.CSTNode)
+_COMPOUND = _concrete(cst.BaseCompoundStatement)
+_SUITES = _concrete(cst.BaseSuite)
 # Classes whose dataclass fields are not in source order (checked against libcst's ``children``
 # in tests/test_positions.py); only the fields that can hold expressions are listed.
 _NODE_FIELDS: dict[type, tuple[str, ...]] = {
@@ -249,11 +268,11 @@ def _children(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
         )
     for name in names:
         value = getattr(node, name)
-        if isinstance(value, cst.CSTNode):
+        if type(value) in _NODES:
             yield value
-        elif isinstance(value, (tuple, list)):
+        elif type(value) is tuple or type(value) is list:
             for item in value:
-                if isinstance(item, cst.CSTNode):
+                if type(item) in _NODES:
                     yield item
 
 
