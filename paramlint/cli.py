@@ -219,5 +219,20 @@ def _user_error(error: Exception) -> bool:
     return False
 
 
+def run() -> None:
+    """The ``paramlint`` command: main(), then the process ends without tearing down its heap.
+
+    Python's shutdown collects and frees every object one by one (the libcst and paramlint
+    modules, the last file's syntax tree): about 4% of a pre-commit run, for nothing. Output is
+    flushed first; files paramlint writes (cache entries, the lock) are closed when written."""
+    code = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:  # the reader left: nothing is wrong
+        pass
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

@@ -156,3 +156,25 @@ def test_a_broken_notebook_is_reported_even_without_a_model(tmp_path: Path) -> N
     notebook.write_text('{"cells": [')
     (report,) = analyze_paths([notebook], jobs=1)
     assert report.error is not None and "not a valid notebook" in report.error
+
+
+def test_the_command_skips_python_shutdown_but_not_its_output_or_exit_code(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """``paramlint`` ends with os._exit after flushing: every line printed, the exit code kept."""
+    project = str(ROOT / "fixtures" / "project")
+    expected_status = main(["check", "--no-cache", project])
+    expected = capsys.readouterr()
+    done = subprocess.run(
+        [sys.executable, "-m", "paramlint", "check", "--no-cache", project],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (
+        expected_status,
+        expected.out,
+        expected.err,
+    )
+    assert expected_status == 1 and expected.out.count("\n") > 10
