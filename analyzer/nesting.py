@@ -21,6 +21,8 @@ import re
 from collections.abc import Iterator, Sequence
 from itertools import accumulate
 
+from .source import split_lines
+
 MAX_NESTING = 300
 """The deepest nesting paramlint parses."""
 
@@ -101,16 +103,12 @@ def deepest_nesting(code: str) -> tuple[int, int, int]:
     return deepest, *where
 
 
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
-"""A line as CPython counts them (``str.splitlines`` also splits at form feeds and others)."""
-
-
 def deepest_nesting_parsed(code: str, tree: ast.Module) -> tuple[int, int, int]:
     """``deepest_nesting`` for code CPython has parsed into ``tree``: the same answer whenever
     some statement nests deeper than ``MAX_NESTING``; otherwise possibly less (statements too
     short to nest that deep are not scanned)."""
-    lines = _LINE.findall(code)
-    ends = [0, *accumulate(map(len, lines))]  # ends[n]: where line n ends
+    lines = split_lines(code)  # without line ends: they never nest, so lengths stay a bound
+    ends = [0, *accumulate(map(len, lines))]  # ends[n]: characters up to the end of line n
     deepest = (0, 1, 1)
     for first, last, level in _pieces(tree.body, lines):
         if ends[last] - ends[first - 1] + level <= MAX_NESTING:
@@ -119,7 +117,7 @@ def deepest_nesting_parsed(code: str, tree: ast.Module) -> tuple[int, int, int]:
         # Scanned alone, without the indentation the blocks around it add (counted as `level`).
         indent = _INDENT.match(lines[first - 1]).group()  # type: ignore[union-attr]
         dedented = [line[len(indent) :] if line.startswith(indent) else line for line in piece]
-        depth, line, column = deepest_nesting("".join(dedented))
+        depth, line, column = deepest_nesting("\n".join(dedented))
         if depth + level > deepest[0]:
             shift = len(indent) if piece[line - 1].startswith(indent) else 0
             deepest = (depth + level, line + first - 1, column + shift)

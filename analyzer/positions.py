@@ -250,12 +250,17 @@ _NODE_FIELDS: dict[type, tuple[str, ...]] = {
 }
 
 
-_TRIVIA = re.compile(
-    r"whitespace\w*|\w*_whitespace|leading_lines|lines_after_decorators|header|footer|newline"
-    r"|lpar|rpar|lbracket|rbracket|lbrace|rbrace|comma|semicolon|colon|dot|equal|operator"
-    r"|asynchronous"
-)
-"""Fields that only ever hold whitespace, comments or punctuation: never a call."""
+_TRIVIA = frozenset(
+    {"leading_lines", "lines_after_decorators", "header", "footer", "newline", "lpar", "rpar",
+     "lbracket", "rbracket", "lbrace", "rbrace", "comma", "semicolon", "colon", "dot", "equal",
+     "operator", "asynchronous"}
+)  # fmt: skip
+"""Fields that only ever hold whitespace, comments or punctuation (and those named
+``whitespace...`` or ``..._whitespace``): never a call."""
+
+
+def _is_trivia(field: str) -> bool:
+    return field in _TRIVIA or field.startswith("whitespace") or field.endswith("_whitespace")
 
 
 def _children(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
@@ -264,7 +269,7 @@ def _children(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
     names = _NODE_FIELDS.get(type(node))
     if names is None:
         names = _NODE_FIELDS[type(node)] = tuple(
-            f.name for f in dataclasses.fields(node) if not _TRIVIA.fullmatch(f.name)
+            f.name for f in dataclasses.fields(node) if not _is_trivia(f.name)
         )
     for name in names:
         value = getattr(node, name)

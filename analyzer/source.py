@@ -69,11 +69,12 @@ def split_lines(code: str) -> list[str]:
     return _NEWLINE.split(code)
 
 
-_MAGIC = re.compile(r"^\s*[%!]")
+# Patterns for notebook cells only: compiled (and cached by ``re``) when a notebook is read.
+_MAGIC = r"^\s*[%!]"
 # ``files = !ls`` and ``t = %timeit -o f()``: IPython assigns a magic's or a command's output.
-_ASSIGNED_MAGIC = re.compile(r"^\s*[\w.]+(?:\s*,\s*[\w.]+)*\s*=\s*[%!]")
+_ASSIGNED_MAGIC = r"^\s*[\w.]+(?:\s*,\s*[\w.]+)*\s*=\s*[%!]"
 # ``model.summary?``, ``??keras.layers.Dense``: IPython's help.
-_HELP = re.compile(r"^\s*(?:\?{1,2}[\w.]+|[\w.]+\?{1,2})\s*$")
+_HELP = r"^\s*(?:\?{1,2}[\w.]+|[\w.]+\?{1,2})\s*$"
 # Cell magics whose body is still Python; any other ``%%magic`` cell is not Python at all.
 _PYTHON_CELL_MAGICS = {"time", "timeit", "capture", "prun", "debug"}
 
@@ -196,7 +197,7 @@ def _strip_magics(text: str) -> str | None:
 def _without_magic(line: str) -> str:
     """The line, or ``pass`` at its indentation for a magic, a shell escape or a help request
     (a block whose only statement is ``!pip install ...`` stays a block)."""
-    if _MAGIC.match(line) or _ASSIGNED_MAGIC.match(line) or _HELP.match(line):
+    if re.match(_MAGIC, line) or re.match(_ASSIGNED_MAGIC, line) or re.match(_HELP, line):
         indent = line[: len(line) - len(line.lstrip())]
         return f"{indent}pass" if indent else ""
     return line
@@ -204,7 +205,7 @@ def _without_magic(line: str) -> str:
 
 # -- where notebook cells sit in the notebook file ------------------------------------------------
 
-_JSON_SPACE = re.compile(r"[ \t\n\r]*")
+_JSON_SPACE = r"[ \t\n\r]*"
 _JSON = json.JSONDecoder()
 
 
@@ -264,7 +265,7 @@ def notebook_lines(text: str) -> NotebookLines:
 
 
 def _json_start(text: str, at: int) -> int:
-    return _JSON_SPACE.match(text, at).end()  # type: ignore[union-attr]
+    return re.compile(_JSON_SPACE).match(text, at).end()  # type: ignore[union-attr]
 
 
 def _walk_object(at: int, text: str, visit: Callable[[str, int], int | None]) -> int:

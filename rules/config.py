@@ -101,7 +101,7 @@ def glob_match(relative_path: str, pattern: str) -> bool:
 
 # -- parsing ------------------------------------------------------------------------------------
 
-_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([KMGT]i?B|B)?\s*$", re.IGNORECASE)
+_SIZE = r"^\s*(\d+(?:\.\d+)?)\s*([KMGT]i?B|B)?\s*$"
 _SIZE_UNITS = {
     "b": 1, "kb": 10**3, "mb": 10**6, "gb": 10**9, "tb": 10**12,
     "kib": 2**10, "mib": 2**20, "gib": 2**30, "tib": 2**40,
@@ -115,7 +115,7 @@ def parse_size(value: object, where: str) -> int:
             raise ConfigError(f"{where}: expected a non-negative size, got {value}")
         return value
     if isinstance(value, str):
-        match = _SIZE.match(value)
+        match = re.match(_SIZE, value, re.IGNORECASE)
         if match:
             number, unit = match.groups()
             # Exact: a float overflows on a long number and rounds "0.1 MB"

@@ -14,10 +14,9 @@ from .base import Diagnostic, RuleContext
 from .config import Config, glob_match
 from .registry import ALL_RULES
 
-_NOQA = re.compile(
-    r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]*(?:[\s,]+[A-Z]+[0-9]*)*))?", re.IGNORECASE
-)
-_FILE_NOQA = re.compile(r"#[ \t]*paramlint:[ \t]*noqa\b", re.IGNORECASE)
+# Compiled (and cached by ``re``) when a file has diagnostics to suppress: most have none.
+_NOQA = r"(?i)#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]*(?:[\s,]+[A-Z]+[0-9]*)*))?"
+_FILE_NOQA = r"(?i)#[ \t]*paramlint:[ \t]*noqa\b"
 
 
 def _match_length(code: str, selectors: Iterable[str]) -> int:
@@ -91,7 +90,7 @@ def check_report(report: FileReport, config: Config, relative_path: str) -> list
 def _unsuppressed(diagnostics: list[Diagnostic], report: FileReport) -> list[Diagnostic]:
     if report.source is None or not diagnostics:
         return diagnostics
-    if any(_FILE_NOQA.search(chunk.code) for chunk in report.source.chunks):
+    if any(re.search(_FILE_NOQA, chunk.code) for chunk in report.source.chunks):
         return []
     chunks = {chunk.cell: split_lines(chunk.code) for chunk in report.source.chunks}
     return [d for d in diagnostics if not _suppressed_by_noqa(d, chunks)]
@@ -99,7 +98,7 @@ def _unsuppressed(diagnostics: list[Diagnostic], report: FileReport) -> list[Dia
 
 def _suppressed_by_noqa(diagnostic: Diagnostic, chunks: dict[int | None, list[str]]) -> bool:
     line = _line_at(diagnostic.position, chunks)
-    match = _NOQA.search(line)
+    match = re.search(_NOQA, line)
     if match is None:
         return False
     codes = match.group("codes")
