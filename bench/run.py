@@ -1,6 +1,6 @@
 """paramlint's speed targets, measured side by side with their references (issue: speed).
 
-    python bench/run.py [--runs 5] [--corpus DIR]
+    python bench/run.py [--runs 5] [--corpus DIR] [--instructions]
 
 Prints, for each target, the median wall time of several runs, the reference it is compared
 with, and the ratio:
@@ -13,6 +13,8 @@ with, and the ratio:
    parses (the others are skipped by the text pre-filter); files/s.
 3. warm run: paramlint with its cache warm against ``ruff check`` with its cache warm.
 4. peak memory of a full scan over the corpus copied once, twice and four times.
+Each paramlint run is interleaved with its reference's, and with ``--instructions`` the pre-commit
+pair is also counted in instructions (valgrind), which a busy machine does not change.
 Timed tests are flaky; this script is how speed is measured. Nothing here is asserted.
 """
 
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -33,22 +36,53 @@ PYTHON = sys.executable
 BIN = Path(PYTHON).parent
 
 
+ENV = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+"""Every command runs as installed code does: from compiled bytecode (pip compiles libcst's at
+install time; paramlint's, installed editable here, is compiled once below)."""
+
+
+def wall_time(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> float:
+    start = time.perf_counter()
+    subprocess.run(
+        command,
+        cwd=cwd,
+        env=env or ENV,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        check=False,
+    )
+    return time.perf_counter() - start
+
+
 def median_time(
     command: list[str], runs: int, cwd: Path, env: dict[str, str] | None = None
 ) -> float:
-    times = []
+    return statistics.median(wall_time(command, cwd, env) for _ in range(runs))
+
+
+def median_pair(
+    command: list[str], reference: list[str], runs: int, cwd: Path
+) -> tuple[float, float]:
+    """Both commands' medians, their runs interleaved: a shared machine's slow spells then hit
+    both sides alike instead of skewing the ratio."""
+    times: tuple[list[float], list[float]] = ([], [])
     for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(
-            command,
-            cwd=cwd,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            check=False,
-        )
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        times[0].append(wall_time(command, cwd))
+        times[1].append(wall_time(reference, cwd))
+    return statistics.median(times[0]), statistics.median(times[1])
+
+
+def instructions(command: list[str], cwd: Path) -> int:
+    """User-space instructions of one run, counted by valgrind's callgrind: unlike wall time,
+    the same on a busy machine as on an idle one."""
+    out = subprocess.run(
+        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *command],
+        cwd=cwd, env=ENV, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    match = re.search(r"Collected : (\d+)", out.stderr)
+    if match is None:
+        raise RuntimeError(f"callgrind failed: {out.stderr[-500:]}")
+    return int(match.group(1))
 
 
 def peak_rss_mb(command: list[str], cwd: Path) -> float:
@@ -80,18 +114,33 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--corpus", type=Path, help="a folder to scan (default: the keras package)")
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="also count the pre-commit run's instructions with valgrind (slow, but exact)",
+    )
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="paramlint-bench-"))
-    env = {**os.environ, "KERAS_BACKEND": "jax"}
+    env = {**ENV, "KERAS_BACKEND": "jax"}
     paramlint = [str(BIN / "paramlint")]
     rows = []
 
     # 1. pre-commit on 5 model files
     five = sorted((ROOT / "fixtures" / "scripts").glob("*.py"))[:5]
     files = [str(p) for p in five]
-    hook = median_time([*paramlint, "check", "--no-cache", "--exit-zero", *files], args.runs, work)
+    subprocess.run([PYTHON, "-m", "compileall", "-q", str(ROOT / "paramlint")], env=ENV, check=True)
     parse_code = "import libcst, sys\nfor f in sys.argv[1:]: libcst.parse_module(open(f).read())"
-    floor = median_time([PYTHON, "-c", parse_code, *files], args.runs, work)
+    hook_command = [*paramlint, "check", "--no-cache", "--exit-zero", *files]
+    floor_command = [PYTHON, "-c", parse_code, *files]
+    median_pair(hook_command, floor_command, 1, work)  # warm the page cache
+    hook, floor = median_pair(hook_command, floor_command, args.runs, work)
+    counted = ""
+    if args.instructions:
+        ours, theirs = instructions(hook_command, work), instructions(floor_command, work)
+        counted = (
+            f"\npre-commit, instructions (callgrind): paramlint {ours / 1e9:.3f} G, "
+            f"python + import libcst + parse {theirs / 1e9:.3f} G: {ours / theirs:.2f}x"
+        )
     keras_code = (
         "import runpy, sys, types, keras\n"
         "tf = types.ModuleType('tensorflow'); tf.keras = keras\n"
@@ -120,21 +169,18 @@ def main() -> None:
     shutil.copytree(ROOT / "fixtures" / "notebooks", scan_root / "notebooks")
     all_files = sorted(p for p in scan_root.rglob("*") if p.suffix in (".py", ".ipynb"))
     parsed = [p for p in all_files if p.suffix == ".py" and b"Sequential" in p.read_bytes()]
+    parse_list = work / "parsed.txt"
+    parse_list.write_text("\n".join(str(p) for p in parsed))
+    bare_parse = [PYTHON, "-c", f"import libcst\nfor f in open({str(parse_list)!r}).read().split(chr(10)): libcst.parse_module(open(f).read())"]  # fmt: skip
+    one_core, bare = median_pair(
+        [*paramlint, "check", "--no-cache", "--exit-zero", "--quiet", "--jobs", "1", str(scan_root)],
+        bare_parse, args.runs, work,
+    )  # fmt: skip
     scan = median_time(
         [*paramlint, "check", "--no-cache", "--exit-zero", "--quiet", str(scan_root)],
         args.runs,
         work,
     )
-    one_core = median_time(
-        [*paramlint, "check", "--no-cache", "--exit-zero", "--quiet", "--jobs", "1", str(scan_root)],
-        args.runs, work,
-    )  # fmt: skip
-    parse_list = work / "parsed.txt"
-    parse_list.write_text("\n".join(str(p) for p in parsed))
-    bare = median_time(
-        [PYTHON, "-c", f"import libcst\nfor f in open({str(parse_list)!r}).read().split(chr(10)): libcst.parse_module(open(f).read())"],
-        args.runs, work,
-    )  # fmt: skip
     rows.append(
         row(
             f"full scan, {len(all_files)} files ({len(parsed)} parsed), 1 core",
@@ -161,9 +207,6 @@ def main() -> None:
         check=False,
         stdout=subprocess.DEVNULL,
     )
-    warm = median_time(
-        [*paramlint, "check", "--exit-zero", "--quiet", str(scan_root)], args.runs, work
-    )
     ruff = [
         str(BIN / "ruff"),
         "check",
@@ -174,7 +217,9 @@ def main() -> None:
         str(scan_root),
     ]
     subprocess.run(ruff, cwd=work, check=False, stdout=subprocess.DEVNULL)
-    ruff_warm = median_time(ruff, args.runs, work)
+    warm, ruff_warm = median_pair(
+        [*paramlint, "check", "--exit-zero", "--quiet", str(scan_root)], ruff, args.runs, work
+    )
     rows.append(row("warm run, full scan", warm, "ruff check, warm cache", ruff_warm, "<= 2x"))
 
     print(
@@ -186,6 +231,7 @@ def main() -> None:
         print(line)
     print(
         f"\nfull scan throughput: {len(all_files) / scan:.0f} files/s ({len(parsed) / scan:.0f} parsed files/s)"
+        + counted
     )
 
     # 4. memory: the same files copied 1, 2 and 4 times, so only the number of files grows
