@@ -53,11 +53,11 @@ class PositionIndex:
         self._expanded: set[cst.CSTNode] = set()
         self._code = code
         self._sequential_lines: set[int] | None = None  # lines naming Sequential, when needed
-        self.statements: list[Statement] = list(_cst_statements(module.body))
+        self.statements: list[Statement] = _cst_statements(module.body)
         if tree is None:
             self._use_exact()
             return
-        ast_statements = list(_ast_statements(tree.body))
+        ast_statements = _ast_statements(tree.body)
         if len(self.statements) != len(ast_statements):
             self._use_exact()
             return
@@ -169,14 +169,20 @@ def _concrete(*bases: type) -> frozenset[type]:
     return frozenset(found)
 
 
-def _cst_statements(body: Sequence[cst.CSTNode]) -> Iterator[Statement]:
-    for statement in body:
+def _cst_statements(body: Sequence[cst.CSTNode]) -> list[Statement]:
+    """Every statement, nested ones included, in source order (a stack, not recursion: no
+    generator chain as deep as the code)."""
+    found: list[Statement] = []
+    stack = list(reversed(body))
+    while stack:
+        statement = stack.pop()
         if type(statement) is cst.SimpleStatementLine:
-            yield from statement.body
+            found += statement.body
         elif type(statement) in _COMPOUND:
             compound = cast(cst.BaseCompoundStatement, statement)
-            yield compound
-            yield from _cst_statements(list(_cst_nested_statements(compound)))
+            found.append(compound)
+            stack += reversed(list(_cst_nested_statements(compound)))
+    return found
 
 
 def _cst_nested_statements(statement: cst.BaseCompoundStatement) -> Iterator[cst.CSTNode]:
@@ -207,18 +213,22 @@ def _as_lines(smalls: Sequence[cst.BaseSmallStatement]) -> Iterator[cst.CSTNode]
     yield cst.SimpleStatementLine(body=smalls)
 
 
-def _ast_statements(body: Sequence[ast.stmt]) -> Iterator[ast.stmt]:
-    for statement in body:
-        yield statement
+def _ast_statements(body: Sequence[ast.stmt]) -> list[ast.stmt]:
+    """The same for ``ast``: every statement in source order."""
+    found: list[ast.stmt] = []
+    stack = list(reversed(body))
+    while stack:
+        statement = stack.pop()
+        found.append(statement)
+        nested: list[ast.stmt] = []
         for field in _AST_BODIES:
-            nested = getattr(statement, field, None)
-            if not nested:
-                continue
-            for item in nested:
+            for item in getattr(statement, field, None) or ():
                 if isinstance(item, ast.stmt):
-                    yield from _ast_statements([item])
+                    nested.append(item)
                 else:  # except handlers and match cases hold their own bodies
-                    yield from _ast_statements(item.body)
+                    nested += item.body
+        stack += reversed(nested)
+    return found
 
 
 def _cst_calls(node: cst.CSTNode) -> Iterator[cst.Call]:
