@@ -14,7 +14,7 @@ from pathlib import Path
 from .analyzer.api import FileReport
 from .analyzer.infer import ModelReport
 from .analyzer.source import NotebookLines, Position, notebook_lines
-from .discovery import ConfigResolver, relative_to_root
+from .discovery import ConfigResolver, relative_to_root, resolved
 from .formats.base import CheckResult, ModelResult
 from .rules.base import ERROR, Diagnostic
 from .rules.config import Config
@@ -35,7 +35,7 @@ def repository_root(start: Path | None = None) -> Path:
 def repository_path(path: Path, root: Path) -> str:
     """``path`` relative to ``root`` with forward slashes (as given, if it is outside)."""
     try:
-        return path.resolve().relative_to(root).as_posix()
+        return resolved(path).relative_to(root).as_posix()
     except ValueError:
         return path.as_posix()
 

@@ -54,7 +54,7 @@ class ConfigResolver:
     def for_file(self, path: Path) -> Config:
         if self._explicit is not None:
             return self._explicit
-        return self.for_directory(_resolved(path).parent)
+        return self.for_directory(resolved(path).parent)
 
     def for_directory(self, directory: Path) -> Config:
         if directory in self._cache:
@@ -89,7 +89,7 @@ def _mentions_paramlint(pyproject: Path) -> bool:
         raise ConfigError(f"{pyproject}: cannot read config: {error}") from error
 
 
-def _resolved(path: Path) -> Path:
+def resolved(path: Path) -> Path:
     """The path with symbolic links resolved, or as it is when they loop."""
     return _resolved_from(os.getcwd(), path)
 
@@ -106,7 +106,7 @@ def _resolved_from(cwd: str, path: Path) -> Path:
 
 def relative_to_root(path: Path, config: Config) -> str:
     try:
-        return _resolved(path).relative_to(_resolved(Path(config.root))).as_posix()
+        return resolved(path).relative_to(resolved(Path(config.root))).as_posix()
     except ValueError:
         return path.as_posix()
 
