@@ -11,6 +11,7 @@ from __future__ import annotations
 import inspect
 import time
 from collections.abc import Callable, Iterator, Sequence
+from functools import partial
 from typing import Any
 
 import libcst as cst
@@ -23,6 +24,7 @@ from .source import Position, no_warnings_about_the_code
 from .values import (
     InputValue,
     LayerValue,
+    LazyText,
     ModelValue,
     QualName,
     Unknown,
@@ -130,7 +132,7 @@ class Evaluator:
         self.notes.append((kind, message, self.pos(node)))
 
     def unknown(self, reason: str, node: cst.CSTNode) -> Unknown:
-        return Unknown(reason, self.pos(node, exact=False), self.code(node))
+        return Unknown(reason, self.pos(node, exact=False), LazyText(partial(self.code, node)))
 
     # -- expressions --------------------------------------------------------------------------
     def eval(self, node: cst.BaseExpression, scope: Scope) -> Any:

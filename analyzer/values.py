@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -12,18 +13,54 @@ if TYPE_CHECKING:
     from .layers.base import LayerSpec
 
 
+class LazyText:
+    """Source text rendered when first read. Most unknown values are never shown (the result
+    of every call paramlint cannot follow is one), and regenerating an expression's code with
+    libcst was the costliest part of making one."""
+
+    __slots__ = ("_render", "_text")
+
+    def __init__(self, render: Callable[[], str]) -> None:
+        self._render: Callable[[], str] | None = render
+        self._text = ""
+
+    def __str__(self) -> str:
+        if self._render is not None:
+            self._text, self._render = self._render(), None
+        return self._text
+
+    def __bool__(self) -> bool:
+        return bool(str(self))
+
+    def __eq__(self, other: object) -> bool:
+        return str(self) == (str(other) if isinstance(other, LazyText) else other)
+
+    def __hash__(self) -> int:
+        return hash(str(self))
+
+    def __repr__(self) -> str:
+        return repr(str(self))
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+
 @dataclass(frozen=True)
 class Unknown:
     """A value paramlint cannot know statically, with why and where."""
 
     reason: str
     position: Position | None = None
-    source: str = ""
+    source: str | LazyText = ""
 
     def as_symbol(self, fallback_name: str) -> Poly:
         """The unknown as a symbolic size named after its source expression."""
-        name = self.source or fallback_name
+        name = str(self.source) or fallback_name
         return Poly.symbol(name, self.reason, self.position)
+
+    def __getstate__(self) -> dict[str, object]:
+        """Pickled (the cache) with its text rendered: the syntax tree is not kept."""
+        return {**self.__dict__, "source": str(self.source)}
 
 
 @dataclass(frozen=True)

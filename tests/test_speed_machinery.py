@@ -178,3 +178,17 @@ def test_the_command_skips_python_shutdown_but_not_its_output_or_exit_code(
         expected.err,
     )
     assert expected_status == 1 and expected.out.count("\n") > 10
+
+
+def test_unknown_values_render_their_source_when_read_and_cache_it_as_plain_text() -> None:
+    """An unknown's source text is rendered lazily; a cached report holds it as a plain string."""
+    code = (
+        "import keras\nimport numpy as np\n"
+        "model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(np.prod((2,  3)))])\n"
+    )
+    report = analyze_code(code)
+    data = pickle.dumps(report)
+    assert b"LazyText" not in data and b"libcst" not in data
+    (model,) = pickle.loads(data).models
+    symbols = {symbol.name for symbol in model.layers[0].params.symbols()}
+    assert symbols == {"np.prod((2, 3))"}
