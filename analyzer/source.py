@@ -8,6 +8,7 @@ the models in the others; positions carry the cell number so reports can say ``c
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import re
 import warnings
@@ -62,11 +63,13 @@ def no_warnings_about_the_code() -> Iterator[None]:
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 
 
-def split_lines(code: str) -> list[str]:
+@functools.lru_cache(maxsize=4)
+def split_lines(code: str) -> tuple[str, ...]:
     """The code's lines as Python numbers them: only ``\n``, ``\r\n`` and ``\r`` end a line
     (``str.splitlines`` also splits at form feeds and other separators, which shifts every line
-    number after them)."""
-    return _NEWLINE.split(code)
+    number after them). Cached: the nesting guard, the position index and noqa comments all
+    read the lines of the chunk being analysed."""
+    return tuple(_NEWLINE.split(code))
 
 
 # Patterns for notebook cells only: compiled (and cached by ``re``) when a notebook is read.
@@ -184,7 +187,7 @@ def notebook_chunks(data: bytes, path: Path) -> list[Chunk]:
 
 def _strip_magics(text: str) -> str | None:
     """Blank out IPython magics and shell escapes, keeping line numbers; None for non-Python cells."""
-    lines = split_lines(text.removesuffix("\n").removesuffix("\r"))
+    lines = list(split_lines(text.removesuffix("\n").removesuffix("\r")))
     if lines and lines[0].lstrip().startswith("%%"):
         magic = lines[0].lstrip()[2:].split(maxsplit=1)
         if not magic or magic[0] not in _PYTHON_CELL_MAGICS:

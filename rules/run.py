@@ -96,7 +96,7 @@ def _unsuppressed(diagnostics: list[Diagnostic], report: FileReport) -> list[Dia
     return [d for d in diagnostics if not _suppressed_by_noqa(d, chunks)]
 
 
-def _suppressed_by_noqa(diagnostic: Diagnostic, chunks: dict[int | None, list[str]]) -> bool:
+def _suppressed_by_noqa(diagnostic: Diagnostic, chunks: dict[int | None, tuple[str, ...]]) -> bool:
     line = _line_at(diagnostic.position, chunks)
     match = re.search(_NOQA, line)
     if match is None:
@@ -109,6 +109,6 @@ def _suppressed_by_noqa(diagnostic: Diagnostic, chunks: dict[int | None, list[st
     )
 
 
-def _line_at(position: Position, chunks: dict[int | None, list[str]]) -> str:
-    lines = chunks.get(position.cell, [])
+def _line_at(position: Position, chunks: dict[int | None, tuple[str, ...]]) -> str:
+    lines = chunks.get(position.cell, ())
     return lines[position.line - 1] if 0 < position.line <= len(lines) else ""
