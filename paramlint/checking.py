@@ -12,13 +12,11 @@ from dataclasses import replace
 from pathlib import Path
 
 from .analyzer.api import FileReport
-from .analyzer.infer import ModelReport
 from .analyzer.source import NotebookLines, Position, notebook_lines
 from .discovery import ConfigResolver, relative_to_root, resolved
 from .formats.base import CheckResult, ModelResult
 from .rules.base import ERROR, Diagnostic
-from .rules.config import Config
-from .rules.run import check_report, prepare_model
+from .rules.run import all_diagnostics, judge_report
 
 FILE_START = Position(1, 1)
 
@@ -52,36 +50,28 @@ def build_result(
     for path, report in zip(files, reports, strict=True):
         config = resolver.for_file(path)
         relative = relative_to_root(path, config)
-        result.diagnostics += check_report(report, config, relative)
+        file_level, judged = judge_report(report, config, relative)
+        result.diagnostics += all_diagnostics(file_level, judged)
         if report.error:
             result.diagnostics.append(
                 Diagnostic(report.path, FILE_START, "KPL000", ERROR, report.error)
             )
         result.uris[report.path] = repository_path(path, root)
         result.models += [
-            judge_model(model, report, config, relative, result.uris[report.path])
-            for model in report.models
+            ModelResult(
+                path=report.path,
+                uri=result.uris[report.path],
+                found=found,
+                judged=model.model,
+                budgets=model.budgets,
+                dtype=config.dtype,
+                diagnostics=tuple(model.diagnostics),
+            )
+            for found, model in zip(report.models, judged, strict=True)
         ]
         if path.suffix == ".ipynb":
             result.notebooks[report.path] = _notebook_lines(path)
     return result
-
-
-def judge_model(
-    model: ModelReport, report: FileReport, config: Config, relative: str, uri: str
-) -> ModelResult:
-    """The model as the rules see it, with the diagnostics that the rules report on it alone."""
-    judged = prepare_model(model, config, relative)
-    alone = FileReport(report.path, [model], source=report.source)
-    return ModelResult(
-        path=report.path,
-        uri=uri,
-        found=model,
-        judged=judged,
-        budgets=config.budgets_for((judged.keras_name, judged.variable), relative),
-        dtype=config.dtype,
-        diagnostics=tuple(check_report(alone, config, relative)),
-    )
 
 
 def _notebook_lines(path: Path) -> NotebookLines:

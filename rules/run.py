@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from paramlint.analyzer.api import FileReport, reinfer
 from paramlint.analyzer.infer import ModelReport, substitute_report
 from paramlint.analyzer.source import Position, split_lines
 
-from .base import Diagnostic, RuleContext
+from .base import Budgets, Diagnostic, RuleContext
 from .config import Config, glob_match
 from .registry import ALL_RULES
 
@@ -61,8 +61,31 @@ def prepare_model(model: ModelReport, config: Config, relative_path: str) -> Mod
 
 def check_report(report: FileReport, config: Config, relative_path: str) -> list[Diagnostic]:
     """Every enabled rule on every model of one file, minus what the file or config suppresses."""
+    return all_diagnostics(*judge_report(report, config, relative_path))
+
+
+def all_diagnostics(file_level: list[Diagnostic], judged: list[JudgedModel]) -> list[Diagnostic]:
+    """A file's diagnostics and its models', in order."""
+    found = [*file_level, *(d for model in judged for d in model.diagnostics)]
+    return sorted(found, key=Diagnostic.sort_key)
+
+
+@dataclass(frozen=True)
+class JudgedModel:
+    """A model as the rules saw it (see ``prepare_model``), its budgets and its diagnostics."""
+
+    model: ModelReport
+    budgets: Budgets
+    diagnostics: list[Diagnostic]
+
+
+def judge_report(
+    report: FileReport, config: Config, relative_path: str
+) -> tuple[list[Diagnostic], list[JudgedModel]]:
+    """The file's own diagnostics (a syntax error, code left unanalysed) and each model's, in
+    ``report.models`` order, each list sorted and without what is suppressed."""
     if not report.models and not report.notes:  # rules see a file through these: nothing to judge
-        return []
+        return [], []
     per_file = [
         code
         for glob, codes in config.per_file_ignores.items()
@@ -71,20 +94,22 @@ def check_report(report: FileReport, config: Config, relative_path: str) -> list
     ]
     codes = enabled_codes(config, per_file)
     rules = [rule() for rule in ALL_RULES if rule.code in codes]
-    diagnostics: list[Diagnostic] = []
     base_context = RuleContext(dtype=config.dtype)
-    for rule in rules:
-        diagnostics += rule.check_file(report, base_context)
+
+    def kept(found: Iterable[Diagnostic]) -> list[Diagnostic]:
+        diagnostics = [replace(d, path=report.path) for d in found]
+        return sorted(_unsuppressed(diagnostics, report), key=Diagnostic.sort_key)
+
+    file_level = kept(d for rule in rules for d in rule.check_file(report, base_context))
+    judged = []
     for model in report.models:
         model = prepare_model(model, config, relative_path)
-        ctx = replace(
-            base_context,
-            budgets=config.budgets_for((model.keras_name, model.variable), relative_path),
+        budgets = config.budgets_for((model.keras_name, model.variable), relative_path)
+        ctx = replace(base_context, budgets=budgets)
+        judged.append(
+            JudgedModel(model, budgets, kept(d for rule in rules for d in rule.check(model, ctx)))
         )
-        for rule in rules:
-            diagnostics += rule.check(model, ctx)
-    diagnostics = [replace(d, path=report.path) for d in diagnostics]
-    return sorted(_unsuppressed(diagnostics, report), key=Diagnostic.sort_key)
+    return file_level, judged
 
 
 def _unsuppressed(diagnostics: list[Diagnostic], report: FileReport) -> list[Diagnostic]:

@@ -565,10 +565,10 @@ def test_a_crash_on_one_file_names_it_and_the_others_are_still_reported(
 def test_a_crash_in_a_rule_names_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import paramlint.checking
 
-    def check_report(*args: object) -> list[object]:
+    def judge_report(*args: object) -> list[object]:
         raise ZeroDivisionError("a bug in a rule")
 
-    monkeypatch.setattr(paramlint.checking, "check_report", check_report)
+    monkeypatch.setattr(paramlint.checking, "judge_report", judge_report)
     (tmp_path / "model.py").write_text(MODEL)
     status, _, err = run(tmp_path, "check", "--no-cache", "model.py")
     assert status == 2 and "internal error while handling model.py" in err
