@@ -11,7 +11,6 @@ from __future__ import annotations
 import inspect
 import time
 from collections.abc import Callable, Iterator, Sequence
-from functools import partial
 from typing import Any
 
 import libcst as cst
@@ -128,11 +127,14 @@ class Evaluator:
     def code(self, node: cst.CSTNode) -> str:
         raise NotImplementedError
 
+    def lazy_code(self, node: cst.CSTNode) -> str | LazyText:
+        raise NotImplementedError
+
     def note(self, kind: str, message: str, node: cst.CSTNode) -> None:
         self.notes.append((kind, message, self.pos(node)))
 
     def unknown(self, reason: str, node: cst.CSTNode) -> Unknown:
-        return Unknown(reason, self.pos(node, exact=False), LazyText(partial(self.code, node)))
+        return Unknown(reason, self.pos(node, exact=False), self.lazy_code(node))
 
     # -- expressions --------------------------------------------------------------------------
     def eval(self, node: cst.BaseExpression, scope: Scope) -> Any:
