@@ -3,7 +3,7 @@
     python bench/run.py [--runs 5] [--corpus DIR] [--instructions]
 
 Prints, for each target, the median wall time of several runs, the reference it is compared
-with, and the ratio:
+with, and the ratio (for interleaved pairs, the median of the pairs' ratios):
 
 1. pre-commit on 5 model files: ``paramlint check`` (cold, no cache) against Python start +
    ``import libcst`` + a bare parse of the same 5 files; and against importing Keras and building
@@ -62,14 +62,16 @@ def median_time(
 
 def median_pair(
     command: list[str], reference: list[str], runs: int, cwd: Path
-) -> tuple[float, float]:
-    """Both commands' medians, their runs interleaved: a shared machine's slow spells then hit
-    both sides alike instead of skewing the ratio."""
+) -> tuple[float, float, float]:
+    """Both commands' medians and the median of their ratios run by run. The runs are
+    interleaved, so a shared machine's slow spell hits a pair alike instead of skewing the
+    ratio; the ratio reported is the median of the pairs' ratios."""
     times: tuple[list[float], list[float]] = ([], [])
     for _ in range(runs):
         times[0].append(wall_time(command, cwd))
         times[1].append(wall_time(reference, cwd))
-    return statistics.median(times[0]), statistics.median(times[1])
+    ratios = [ours / theirs for ours, theirs in zip(*times, strict=True)]
+    return statistics.median(times[0]), statistics.median(times[1]), statistics.median(ratios)
 
 
 def instructions(command: list[str], cwd: Path) -> int:
@@ -98,8 +100,16 @@ def peak_rss_mb(command: list[str], cwd: Path) -> float:
     return float(out.stdout.strip())
 
 
-def row(name: str, measured: float, reference_name: str, reference: float, target: str) -> str:
-    return f"| {name} | {measured:.3f} s | {reference_name} | {reference:.3f} s | {measured / reference:.2f}x | {target} |"
+def row(
+    name: str,
+    measured: float,
+    reference_name: str,
+    reference: float,
+    target: str,
+    ratio: float | None = None,
+) -> str:
+    ratio = measured / reference if ratio is None else ratio
+    return f"| {name} | {measured:.3f} s | {reference_name} | {reference:.3f} s | {ratio:.2f}x | {target} |"
 
 
 def keras_package() -> Path:
@@ -133,7 +143,7 @@ def main() -> None:
     hook_command = [*paramlint, "check", "--no-cache", "--exit-zero", *files]
     floor_command = [PYTHON, "-c", parse_code, *files]
     median_pair(hook_command, floor_command, 1, work)  # warm the page cache
-    hook, floor = median_pair(hook_command, floor_command, args.runs, work)
+    hook, floor, hook_ratio = median_pair(hook_command, floor_command, args.runs, work)
     counted = ""
     if args.instructions:
         ours, theirs = instructions(hook_command, work), instructions(floor_command, work)
@@ -150,7 +160,14 @@ def main() -> None:
     )
     keras_time = median_time([PYTHON, "-c", keras_code], max(1, args.runs // 2), work, env)
     rows.append(
-        row("pre-commit, 5 model files", hook, "python + import libcst + parse", floor, "<= 1.3x")
+        row(
+            "pre-commit, 5 model files",
+            hook,
+            "python + import libcst + parse",
+            floor,
+            "<= 1.3x",
+            hook_ratio,
+        )
     )
     rows.append(
         row(
@@ -172,7 +189,7 @@ def main() -> None:
     parse_list = work / "parsed.txt"
     parse_list.write_text("\n".join(str(p) for p in parsed))
     bare_parse = [PYTHON, "-c", f"import libcst\nfor f in open({str(parse_list)!r}).read().split(chr(10)): libcst.parse_module(open(f).read())"]  # fmt: skip
-    one_core, bare = median_pair(
+    one_core, bare, scan_ratio = median_pair(
         [*paramlint, "check", "--no-cache", "--exit-zero", "--quiet", "--jobs", "1", str(scan_root)],
         bare_parse, args.runs, work,
     )  # fmt: skip
@@ -188,6 +205,7 @@ def main() -> None:
             "bare libcst parse of those",
             bare,
             "<= 1.3x",
+            scan_ratio,
         )
     )
     rows.append(
@@ -217,10 +235,12 @@ def main() -> None:
         str(scan_root),
     ]
     subprocess.run(ruff, cwd=work, check=False, stdout=subprocess.DEVNULL)
-    warm, ruff_warm = median_pair(
+    warm, ruff_warm, warm_ratio = median_pair(
         [*paramlint, "check", "--exit-zero", "--quiet", str(scan_root)], ruff, args.runs, work
     )
-    rows.append(row("warm run, full scan", warm, "ruff check, warm cache", ruff_warm, "<= 2x"))
+    rows.append(
+        row("warm run, full scan", warm, "ruff check, warm cache", ruff_warm, "<= 2x", warm_ratio)
+    )
 
     print(
         f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; median of {args.runs} runs\n"
