@@ -52,15 +52,25 @@ def _fewer_collections() -> Iterator[None]:
     object. Parsing allocates about a million libcst nodes per 10,000 lines, none in a cycle,
     so most of that work finds nothing: while files are parsed, what is alive already (modules,
     the config) is frozen out of the collector's walks and it runs every 50,000 allocations.
-    Cycles are still collected. (Forked workers inherit this.)"""
-    thresholds = gc.get_threshold()
-    gc.freeze()
-    gc.set_threshold(50_000, *thresholds[1:])
+    Cycles are still collected. (Forked workers inherit this.) Scans running at once (two
+    reports' generators) share the setting: the first saves the thresholds, the last restores."""
+    global _scans, _saved_thresholds
+    if _scans == 0:
+        _saved_thresholds = gc.get_threshold()
+        gc.freeze()
+        gc.set_threshold(50_000, *_saved_thresholds[1:])
+    _scans += 1
     try:
         yield
     finally:
-        gc.set_threshold(*thresholds)
-        gc.unfreeze()
+        _scans -= 1
+        if _scans == 0:
+            gc.set_threshold(*_saved_thresholds)
+            gc.unfreeze()
+
+
+_scans = 0
+_saved_thresholds: tuple[int, ...] = gc.get_threshold()
 
 
 def _read(path: Path) -> bytes | FileReport:

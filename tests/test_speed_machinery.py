@@ -192,3 +192,17 @@ def test_unknown_values_render_their_source_when_read_and_cache_it_as_plain_text
     (model,) = pickle.loads(data).models
     symbols = {symbol.name for symbol in model.layers[0].params.symbols()}
     assert symbols == {"np.prod((2, 3))"}
+
+
+def test_scans_running_at_once_leave_the_cycle_collector_as_they_found_it() -> None:
+    import gc
+
+    before = gc.get_threshold()
+    first = analyze_paths(FIXTURES[:3], jobs=1)
+    second = analyze_paths(FIXTURES[3:6], jobs=1)
+    next(first), next(second)
+    assert gc.get_threshold()[0] == 50_000  # tuned while files are parsed
+    list(first)  # the first scan ends while the second still runs
+    assert gc.get_threshold()[0] == 50_000
+    list(second)
+    assert gc.get_threshold() == before
