@@ -135,7 +135,7 @@ def _pieces(body: Sequence[ast.stmt], lines: Sequence[str]) -> Iterator[tuple[in
         if not isinstance(statement, _COMPOUND):
             yield first, last, level
             continue
-        children = list(_blocks(statement))
+        children = list(ast_blocks(statement))
         covered = first
         for child in children:
             child_first = _first_line(child)
@@ -165,9 +165,14 @@ def _first_line(statement: ast.stmt) -> int:
     return statement.lineno
 
 
-def _blocks(statement: ast.stmt) -> Iterator[ast.stmt]:
+AST_BLOCKS = ("body", "handlers", "orelse", "finalbody", "cases")
+"""The fields of ``ast``'s compound statements that hold blocks, in source order (a ``try``'s
+handlers come before its ``else:``)."""
+
+
+def ast_blocks(statement: ast.stmt) -> Iterator[ast.stmt]:
     """The statements directly inside a compound statement's blocks, in source order."""
-    for field in ("body", "handlers", "orelse", "finalbody", "cases"):
+    for field in AST_BLOCKS:
         for item in getattr(statement, field, None) or ():
             if isinstance(item, ast.stmt):
                 yield item

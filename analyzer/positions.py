@@ -20,10 +20,9 @@ from typing import cast
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
+from .nesting import AST_BLOCKS, ast_blocks
 from .source import Position, split_lines
 
-# Fields of compound statements that hold nested statements rather than the statement's header.
-_AST_BODIES = ("body", "orelse", "handlers", "finalbody", "cases")
 _CST_BODIES = (
     cst.BaseSuite,
     cst.Else,
@@ -220,14 +219,7 @@ def _ast_statements(body: Sequence[ast.stmt]) -> list[ast.stmt]:
     while stack:
         statement = stack.pop()
         found.append(statement)
-        nested: list[ast.stmt] = []
-        for field in _AST_BODIES:
-            for item in getattr(statement, field, None) or ():
-                if isinstance(item, ast.stmt):
-                    nested.append(item)
-                else:  # except handlers and match cases hold their own bodies
-                    nested += item.body
-        stack += reversed(nested)
+        stack += reversed(list(ast_blocks(statement)))
     return found
 
 
@@ -296,7 +288,7 @@ def _ast_calls(statement: ast.stmt) -> Iterator[ast.Call]:
     while stack:
         node = stack.pop()
         for field, value in ast.iter_fields(node):
-            if node is statement and field in _AST_BODIES:
+            if node is statement and field in AST_BLOCKS:
                 continue
             children = value if isinstance(value, list) else [value]
             for child in children:

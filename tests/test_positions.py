@@ -21,6 +21,9 @@ EXTRA = [
     "with open(p(1)) as f, q(2):\n    for x in r(3): s(x); t(4)\n",
     "y = a(1) if b(2) else c(3)\n@d(4)\nclass K(e(5), metaclass=f(6)):\n    pass\n",
     "match f(1):\n    case [x]:\n        g(2)\n    case _:\n        h(3)\n",
+    # a try's handlers come before its else: in ast's fields, orelse comes first
+    "try:\n    a(1)\nexcept E:\n    b(2)\nelse:\n    c(3)\nfinally:\n    d(4)\n",
+    "for x in y:\n    a(1)\nelse:\n    b(2)\nwhile z:\n    c(3)\nelse:\n    d(4)\n",
 ]
 
 
