@@ -162,13 +162,11 @@ class Interpreter(Evaluator):
 
     def code(self, node: cst.CSTNode) -> str:
         kind = type(node)  # exact types: isinstance with libcst's classes is a Python call
-        if kind is cst.Name or kind is cst.Integer or kind is cst.Float or kind is cst.SimpleString:
+        if kind is cst.Name or kind in _LITERALS:
             return node.value  # type: ignore[attr-defined]
         if kind is cst.Attribute:
             return f"{self.code(node.value)}.{node.attr.value}"  # type: ignore[attr-defined]
-        known = self._code.get(node) or self._sliced(node)
-        if known is None:
-            known = generated_code(node)
+        known = self._known_code(node) or generated_code(node)
         self._code[node] = known  # loops and calls evaluate the same nodes again and again
         return known
 
@@ -179,11 +177,14 @@ class Interpreter(Evaluator):
         kind = type(node)
         if kind is cst.Name or kind is cst.Attribute or kind in _LITERALS:
             return self.code(node)
-        known = self._code.get(node) or self._sliced(node)
-        return known if known is not None else LazyText(partial(generated_code, node))
+        return self._known_code(node) or LazyText(partial(generated_code, node))
 
-    def _sliced(self, node: cst.CSTNode) -> str | None:
-        """The node's text sliced from the source, when its extent is already matched."""
+    def _known_code(self, node: cst.CSTNode) -> str | None:
+        """The node's text if it costs nothing: already made, or sliced from the source when
+        the node's extent is matched."""
+        known = self._code.get(node)
+        if known is not None:
+            return known
         index = self._index_of.get(self._statement) if self._statement is not None else None
         text = index.source_text(node) if index is not None else None
         return " ".join(text.split()) if text is not None else None
