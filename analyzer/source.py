@@ -268,7 +268,13 @@ def notebook_lines(text: str) -> NotebookLines:
 
 
 def _json_start(text: str, at: int) -> int:
-    return re.compile(_JSON_SPACE).match(text, at).end()  # type: ignore[union-attr]
+    return _json_space().match(text, at).end()  # type: ignore[union-attr]
+
+
+@functools.cache
+def _json_space() -> re.Pattern[str]:
+    """Compiled once, when the first notebook is read (it is matched at every JSON token)."""
+    return re.compile(_JSON_SPACE)
 
 
 def _walk_object(at: int, text: str, visit: Callable[[str, int], int | None]) -> int:
