@@ -844,7 +844,11 @@ def gen_repeat_vector(draw, shape, ctx):
 
 
 def _pair_arg(draw, pairs: list[tuple[int, int]], rank: int) -> object:
-    """ZeroPadding/Cropping 2-D/3-D: an int, per-axis ints, or per-axis pairs."""
+    """ZeroPadding/Cropping: in 1-D an int or an (a, b) tuple; in 2-D/3-D an int, per-axis
+    ints, or per-axis pairs."""
+    if rank == 1:
+        a, b = pairs[0]
+        return a if a == b and draw(st.booleans()) else (a, b)
     if all(a == b == pairs[0][0] for a, b in pairs) and draw(st.booleans()):
         return pairs[0][0]
     if all(a == b for a, b in pairs) and draw(st.booleans()):
@@ -871,11 +875,7 @@ for _rank in (1, 2, 3):
             a = draw(st.integers(0, room))
             b = a if draw(st.booleans()) else draw(st.integers(0, room - a))
             pairs.append((a, b))
-        if _rank == 1:
-            a, b = pairs[0]
-            value = a if a == b and draw(st.booleans()) else (a, b)
-        else:
-            value = _pair_arg(draw, pairs, _rank)
+        value = _pair_arg(draw, pairs, _rank)
         positional(draw, call, [("padding", value)])
         out = [None if n is None else n + a + b for n, (a, b) in zip(spatial, pairs, strict=True)]
         return call, join(out, channels, fmt)
@@ -895,11 +895,7 @@ for _rank in (1, 2, 3):
             a = draw(st.integers(0, room))
             b = draw(st.integers(0, room - a))
             pairs.append((a, b))
-        if _rank == 1:
-            a, b = pairs[0]
-            value = a if a == b and draw(st.booleans()) else (a, b)
-        else:
-            value = _pair_arg(draw, pairs, _rank)
+        value = _pair_arg(draw, pairs, _rank)
         positional(draw, call, [("cropping", value)])
         out = [None if n is None else n - a - b for n, (a, b) in zip(spatial, pairs, strict=True)]
         return call, join(out, channels, fmt)
