@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .dims import Shape
-from .infer import ModelReport, Namer, infer_model
+from .infer import ModelReport, infer_model
 from .source import Chunk, Position, Source, SourceError, read_source
 
 
@@ -22,16 +22,17 @@ class FileReport:
     internal_error: str | None = None
 
 
-MODEL_MARKER = "Sequential"
+MODEL_MARKERS = ("Sequential", "Model", "Functional")
 """Text every file that builds a model paramlint can see must contain: models are found by
-resolving names statically, and every way to reach ``Sequential`` (an import, an attribute, a
-star import followed by a call) spells the name out."""
+resolving names statically, and every way to reach ``Sequential`` or ``Model`` (an import, an
+attribute, a star import followed by a call) spells one of these names out."""
+_MARKER_BYTES = tuple(marker.encode() for marker in MODEL_MARKERS)
 
 
 def may_build_models(data: bytes | str) -> bool:
     """The cheap pre-filter: False means the file certainly builds no model paramlint can find."""
-    marker = MODEL_MARKER if isinstance(data, str) else MODEL_MARKER.encode()
-    return marker in data  # type: ignore[operator]
+    markers = MODEL_MARKERS if isinstance(data, str) else _MARKER_BYTES
+    return any(marker in data for marker in markers)  # type: ignore[operator]
 
 
 def analyze_source(source: Source, display_path: str | None = None) -> FileReport:
@@ -39,8 +40,7 @@ def analyze_source(source: Source, display_path: str | None = None) -> FileRepor
 
     path = display_path or str(source.path)
     result = extract(source)
-    namer = Namer()
-    models = [infer_model(m, path, namer) for m in result.models]
+    models = [infer_model(m, path) for m in result.models]
     # A model used inside another one without an input shape of its own is built by Keras on the
     # shape it receives there (its weights then exist), so report it built on that shape.
     models = [
@@ -55,7 +55,7 @@ def analyze_source(source: Source, display_path: str | None = None) -> FileRepor
 def reinfer(model: ModelReport, input_shape: Shape) -> ModelReport:
     """The same model built on the given batch shape (a config's ``input-shape`` for an unbuilt model)."""
     assert model.value is not None
-    report = infer_model(model.value, model.path, Namer(), input_shape)
+    report = infer_model(model.value, model.path, input_shape)
     report.keras_name = model.keras_name
     return report
 

@@ -15,17 +15,19 @@ from typing import Any
 
 import libcst as cst
 
-from .dims import Poly
-from .keras_names import resolve_keras
+from . import functional
+from .dims import Poly, Shape
+from .keras_names import keras_relative, resolve_keras
 from .layers import CATALOG, KerasError, Unresolved
-from .models import add_layer, pop_layer, set_input
+from .models import add_layer, pop_layer, rebuilt, set_input, standardize_shape
+from .naming import Namer
 from .source import Position, no_warnings_about_the_code
 from .values import (
-    InputValue,
     LayerValue,
     LazyText,
     ModelValue,
     QualName,
+    TensorValue,
     Unknown,
     UserClass,
     UserFunction,
@@ -98,6 +100,7 @@ class Evaluator:
         self.steps = 0
         self._deadline = time.monotonic() + MAX_SECONDS
         self._next_clock_check = 0
+        self.namer = Namer()  # Keras names layers and models when they are created
 
     def step(self, cost: int = 1) -> None:
         """Count work done; past ``MAX_STEPS`` (or ``MAX_SECONDS``) the analysis of the file stops."""
@@ -215,6 +218,14 @@ class Evaluator:
         attr = node.attr.value
         if isinstance(base, QualName):
             return QualName(f"{base.name}.{attr}")
+        if isinstance(base, (ModelValue, LayerValue)) and attr in _GRAPH_ATTRIBUTES:
+            return functional.graph_attribute(base, attr) or self.unknown(
+                f"`{self.code(node)}` is not known statically", node
+            )
+        if isinstance(base, TensorValue) and attr == "shape":
+            if base.shape is None:
+                return self.unknown(f"the shape of `{self.code(node.value)}`: {base.problem}", node)
+            return base.shape
         if isinstance(base, Unknown):
             return self.unknown(base.reason, node)
         return self.unknown(f"attribute `{self.code(node)}`", node)
@@ -452,6 +463,14 @@ class Evaluator:
             return self._custom_layer(callee, keywords, node)
         if isinstance(callee, UserFunction):
             return self.call_function(callee, positional, keywords, node)
+        if isinstance(callee, LayerValue):
+            self.step(CALL_STEPS)
+            return functional.call_layer(callee, positional, keywords, self.pos(node))
+        if isinstance(callee, ModelValue):
+            self.step(CALL_STEPS)
+            return functional.call_model(
+                callee, positional, keywords, self.pos(node), self.sequential_output
+            )
         if isinstance(callee, Unknown):
             return self.unknown(f"result of `{self.code(node.func)}(...)`: {callee.reason}", node)
         return self.unknown(f"result of calling `{self.code(node.func)}`", node)
@@ -495,7 +514,20 @@ class Evaluator:
         reason = f"{kind} `{cls.name}` (defined at {where}) is not in paramlint's catalog"
         layer = LayerValue(cls.name, self.pos(node), None, reason, "unknown-layer")
         layer.input_shape_arg = input_shape_argument(keywords)
+        layer.name = self.layer_name(cls.name, keywords.get("name"))
         return layer
+
+    def layer_name(self, class_name: str, given: object) -> str:
+        """Keras's name for a new layer: the one given, else the next auto-name."""
+        if isinstance(given, Unknown):
+            return f"<{given.source or 'unknown name'}>"
+        return self.namer.name(class_name, given)
+
+    def sequential_output(self, model: ModelValue, shape: Shape) -> Any:
+        """What a Sequential model called on a tensor of this shape outputs (the chain, inferred)."""
+        from .infer import chain_output  # infer needs the evaluator's values, not the reverse
+
+        return chain_output(model, shape)
 
     def _call_qualname(
         self, qualname: str, positional: list[object], keywords: dict[str, object], node: cst.Call
@@ -504,13 +536,17 @@ class Evaluator:
             return self._call_builtin(qualname.removeprefix("builtins."), positional, node)
         keras = resolve_keras(qualname)
         if keras is None:
+            merge = _merge_function(qualname)
+            if merge is not None and positional:  # layers.add([a, b]): a new Add layer, called
+                layer = self._new_layer(merge, [], {k: v for k, v in keywords.items()}, node)
+                return functional.call_layer(layer, positional[:1], {}, self.pos(node))
             return self.unknown(f"result of `{self.code(node.func)}(...)`", node)
         if keras.kind == "sequential":
             return self._new_sequential(positional, keywords, node)
         if keras.kind == "input":
             return self._new_input(positional, keywords, node)
         if keras.kind == "model":
-            return self.unknown("functional `Model(...)` models are not analysed yet", node)
+            return self._new_functional(positional, keywords, node)
         return self._new_layer(keras.name, positional, keywords, node)
 
     def _call_builtin(self, name: str, args: list[object], node: cst.Call) -> Any:
@@ -537,6 +573,8 @@ class Evaluator:
         self.step(CALL_STEPS)
         layer = self._bind_layer(class_name, positional, keywords, node)
         layer.arguments = (tuple(positional), dict(keywords))
+        if layer.problem_kind != "argument-error":  # Keras raised before naming it
+            layer.name = self.layer_name(layer.class_name, keywords.get("name"))
         spec_class = CATALOG.get(class_name)
         # Keras's base Layer reads these keywords only when the layer's own signature does not
         # take them (Embedding's `input_dim` is its vocabulary size, not an input shape).
@@ -584,15 +622,22 @@ class Evaluator:
             return self.unknown(f"Input(): {error}", node)
         args = bound.arguments
         shape, batch_shape = args.get("shape"), args.get("batch_shape")
+        stated: tuple[object, ...] | Unknown
         if batch_shape is not None:
             if isinstance(batch_shape, (list, tuple)):
-                return InputValue(tuple(batch_shape), self.pos(node))
-            return InputValue(self._unknown_shape(batch_shape, "batch_shape", node), self.pos(node))
-        if isinstance(shape, (list, tuple)):
-            return InputValue((args.get("batch_size"), *shape), self.pos(node))
-        if isinstance(shape, int) and not isinstance(shape, bool):
-            return InputValue((args.get("batch_size"), shape), self.pos(node))
-        return InputValue(self._unknown_shape(shape, "shape", node), self.pos(node))
+                stated = tuple(batch_shape)
+            else:
+                stated = self._unknown_shape(batch_shape, "batch_shape", node)
+        elif isinstance(shape, (list, tuple)):
+            stated = (args.get("batch_size"), *shape)
+        elif isinstance(shape, int) and not isinstance(shape, bool):
+            stated = (args.get("batch_size"), shape)
+        else:
+            stated = self._unknown_shape(shape, "shape", node)
+        position = self.pos(node)
+        layer = LayerValue("InputLayer", position, CATALOG["InputLayer"](batch_shape=()))
+        layer.name = self.layer_name("InputLayer", args.get("name"))
+        return functional.input_tensor(layer, stated, standardize_shape(stated), position)
 
     def _unknown_shape(self, value: object, name: str, node: cst.CSTNode) -> Unknown:
         if isinstance(value, Unknown):
@@ -614,6 +659,7 @@ class Evaluator:
         occurrence = self._occurrences.get(position, 0)
         self._occurrences[position] = occurrence + 1
         model = ModelValue(position, name=bound.arguments.get("name"), occurrence=occurrence)
+        model.keras_name = self.layer_name("Sequential", model.name)
         model.function = None
         self.models.append(model)
         layers = bound.arguments.get("layers")
@@ -623,9 +669,36 @@ class Evaluator:
             )
         elif isinstance(layers, (list, tuple)):
             for element in layers:
-                add_layer(model, element, position)
+                add_layer(model, element, position, self.namer)
         elif layers is not None:
-            add_layer(model, layers, position)
+            add_layer(model, layers, position, self.namer)
+        rebuilt(model, self.namer)
+        return model
+
+    def _new_functional(
+        self, positional: list[object], keywords: dict[str, object], node: cst.Call
+    ) -> Any:
+        """``keras.Model(inputs, outputs, name=...)``: a functional model over the graph."""
+        try:
+            bound = _signature(_keras_model).bind(*positional, **keywords)
+        except TypeError as error:
+            return self.unknown(f"Model(): {error}", node)
+        args = bound.arguments
+        position = self.pos(node)
+        occurrence = self._occurrences.get(position, 0)
+        self._occurrences[position] = occurrence + 1
+        model = ModelValue(position, name=args.get("name"), occurrence=occurrence)
+        model.keras_name = self.layer_name("Functional", model.name)
+        self.models.append(model)
+        if "inputs" not in args or "outputs" not in args:
+            model.uncertain.append(
+                ("`Model()` without inputs and outputs (a subclassed model?)", position)
+            )
+            model.kind = "functional"
+            return model
+        functional.connect_model(model, args["inputs"], args["outputs"], position)
+        if self.uncertain_depth:
+            model.uncertain.append((f"`Model(...)` runs {self.uncertain_reason}", position))
         return model
 
     def _model_method(self, model: ModelValue, method: str, node: cst.Call, scope: Scope) -> Any:
@@ -639,15 +712,22 @@ class Evaluator:
             model.uncertain.append((args.reason, self.pos(node)))
             return None
         positional, keywords = args
+        if model.kind != "sequential" and method in ("add", "pop"):
+            return self.unknown(f"`{method}()` of a functional model", node)
         if method == "add":
             layer = positional[0] if positional else keywords.get("layer")
-            add_layer(model, layer, self.pos(node))
+            add_layer(model, layer, self.pos(node), self.namer)
+            rebuilt(model, self.namer)
         elif method == "pop":
             pop_layer(model)
-        elif method == "build":
+            rebuilt(model, self.namer)
+        elif method == "build" and model.kind == "sequential":
             shape = positional[0] if positional else keywords.get("input_shape")
             if isinstance(shape, (list, tuple)):
+                if model.input_shape is None:
+                    self.namer.auto_name("input_layer")  # build() adds an InputLayer
                 set_input(model, tuple(shape), self.pos(node))
+                rebuilt(model, self.namer)
             else:
                 model.uncertain.append(("`build()` with an unknown input shape", self.pos(node)))
         return None
@@ -721,6 +801,26 @@ def _keras_input(
 
 def _keras_sequential(layers: object = None, trainable: object = True, name: object = None) -> None:
     """The signature of ``keras.Sequential`` (Keras 3)."""
+
+
+def _keras_model(
+    inputs: object = None, outputs: object = None, name: object = None, **kwargs: object
+) -> None:
+    """The functional form of ``keras.Model`` (Keras 3): inputs and outputs, positional or not."""
+
+
+_GRAPH_ATTRIBUTES = frozenset({"input", "inputs", "output", "outputs"})
+
+
+def _merge_function(qualname: str) -> str | None:
+    """``keras.layers.add`` -> ``Add``: the merge layer a functional merge creates."""
+    relative = keras_relative(qualname)
+    if not relative:
+        return None
+    *middle, last = relative.split(".")
+    if middle and middle[0] == "layers":
+        return functional.MERGE_FUNCTIONS.get(last)
+    return None
 
 
 _PURE_BUILTINS: dict[str, Callable[..., Any]] = {

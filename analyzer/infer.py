@@ -7,17 +7,20 @@ layers after it have an unknown input; the layers before it keep their exact num
 
 from __future__ import annotations
 
-import re
-from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
+from .calls import build_call
 from .dims import Dim, Poly, Shape
-from .layers import KerasError, LayerSpec, Unresolved, Weight
+from .layers import LayerSpec, Weight
 from .layers.base import DTYPE_BYTES
+from .models import standardize_shape
+from .naming import Namer, to_snake_case
 from .source import Position
 from .unknown_inputs import symbolic_input
-from .values import LayerValue, ModelValue, Unknown
+from .values import CallResult, LayerValue, ModelValue, NodeValue, Unknown
+
+__all__ = ["LayerReport", "ModelReport", "Namer", "infer_model", "to_snake_case"]
 
 
 @dataclass
@@ -40,6 +43,9 @@ class LayerReport:
     output_shapes: tuple[Shape, ...] = ()
     # The exception class behind a "keras-error" (InputRankError, OutputSizeError, ...).
     error_type: str | None = None
+    # In a functional model: the tensors each call of the layer received, as Keras's "Connected
+    # to" names them: (layer name, node index, tensor index). None in a Sequential.
+    inbound: list[tuple[str, int, int]] | None = None
 
     @property
     def params(self) -> Dim | None:
@@ -77,12 +83,20 @@ class ModelReport:
     value: ModelValue | None = (
         None  # what the interpreter built, for re-inference with an input shape
     )
+    kind: str = "sequential"  # or "functional"
+    # A functional model's inputs and outputs (shapes; None where unknown).
+    inputs: list[Shape | None] = field(default_factory=list)
+    outputs: list[Shape | None] = field(default_factory=list)
+    # Errors Keras raises when it creates the model: (message, position, error type).
+    errors: list[tuple[str, Position, str]] = field(default_factory=list)
 
     @property
     def built(self) -> bool:
         """Keras builds it: it states an input shape (even one paramlint cannot read)."""
         if self.is_symbolic_twin:
             return False
+        if self.kind == "functional":
+            return True
         return self.input_shape is not None or self.input_unreadable
 
     @property
@@ -93,8 +107,9 @@ class ModelReport:
     def complete(self) -> bool:
         """Every layer's numbers are known and the structure is certain."""
         return (
-            self.input_shape is not None
+            (self.input_shape is not None or (self.kind == "functional" and bool(self.layers)))
             and not self.uncertain
+            and not self.errors
             and all(r.problem_kind is None for r in self.layers)
         )
 
@@ -138,36 +153,15 @@ def _sum_counts(weights: list[Weight] | None, trainable: bool | None) -> Dim | N
     return total
 
 
-def to_snake_case(name: str) -> str:
-    """Keras's own layer auto-naming (``SimpleRNN`` -> ``simple_rnn``)."""
-    name = re.sub(r"\W+", "", name)
-    name = re.sub("(.)([A-Z][a-z]+)", r"\1_\2", name)
-    return re.sub("([a-z])([A-Z])", r"\1_\2", name).lower()
-
-
-class Namer:
-    """Keras's uid counters: ``dense``, ``dense_1``, ... in order of creation within one file."""
-
-    def __init__(self) -> None:
-        self._counts: Counter[str] = Counter()
-
-    def name(self, class_name: str, given: object = None) -> str:
-        if isinstance(given, str):
-            return given
-        prefix = to_snake_case(class_name)
-        count = self._counts[prefix]
-        self._counts[prefix] += 1
-        return prefix if count == 0 else f"{prefix}_{count}"
-
-
 def infer_model(
     model: ModelValue,
     path: str,
-    namer: Namer,
     input_shape: Shape | None = None,
     symbolic_unbuilt: bool = True,
 ) -> ModelReport:
     """Run the model's layers from its input shape (or the one given, for a nested model)."""
+    if model.kind == "functional":
+        return _infer_functional(model, path)
     batch_shape = input_shape if input_shape is not None else own_input_shape(model)
     assumption = None
     if batch_shape is None and isinstance(model.input_shape, Unknown):
@@ -178,7 +172,7 @@ def infer_model(
     report = ModelReport(
         path=path,
         position=model.position,
-        keras_name=namer.name("Sequential", model.name),
+        keras_name=model.keras_name or to_snake_case("Sequential"),
         variable=model.variable,
         function=model.function,
         defaults_used=model.defaults_used,
@@ -192,7 +186,7 @@ def infer_model(
     shape: Shape | None = batch_shape
     blocked_by: str | None = None
     for layer in model.layers:
-        row = _infer_layer(layer, shape, blocked_by, namer, path)
+        row = _infer_layer(layer, shape, blocked_by, path)
         report.layers.append(row)
         shape = row.output_shape
         if shape is None and blocked_by is None and batch_shape is not None:
@@ -210,7 +204,7 @@ def _symbolic_twin(model: ModelValue, path: str) -> ModelReport | None:
     if symbolic is None:
         return None
     shape, assumption = symbolic
-    twin = infer_model(model, path, Namer(), shape, symbolic_unbuilt=False)
+    twin = infer_model(model, path, shape, symbolic_unbuilt=False)
     twin.input_assumption = assumption
     twin.is_symbolic_twin = True
     return twin
@@ -220,23 +214,11 @@ def _infer_layer(
     layer: LayerValue | ModelValue,
     shape: Shape | None,
     blocked_by: str | None,
-    namer: Namer,
     path: str,
 ) -> LayerReport:
     if isinstance(layer, ModelValue):
-        if shape is not None and own_input_shape(layer) is None and layer.nested_use_shape is None:
-            layer.nested_use_shape = shape  # Keras builds the inner model on this shape
-        nested = infer_model(layer, path, namer, shape if own_input_shape(layer) is None else None)
-        row = LayerReport(
-            "Sequential", nested.keras_name, layer.position, shape, None, None, nested=nested
-        )
-        if nested.complete:
-            row.output_shape = nested.layers[-1].output_shape if nested.layers else shape
-            row.weights = [w for r in nested.layers for w in (r.weights or [])]
-        else:
-            row.problem_kind, row.problem = "unresolved", "nested model's numbers are not all known"
-        return row
-    name = namer.name(layer.class_name, getattr(layer.spec, "name", None))
+        return _nested_row(layer, shape, path)
+    name = layer.name or to_snake_case(layer.class_name)
     row = LayerReport(
         layer.class_name, name, layer.position, shape, None, None, spec=layer.spec, call=layer
     )
@@ -250,60 +232,133 @@ def _infer_layer(
             else f"input unknown after {blocked_by}"
         )
     else:
-        try:
-            _check_dimensions(shape)
-            output_shape, weights = layer.spec.apply(shape)
-            _check_sizes(output_shape, weights)
-            row.output_shape, row.weights = output_shape, weights
-            row.output_shapes = _all_outputs(layer.spec, shape, row.output_shape)
-        except KerasError as error:
-            row.problem_kind, row.problem = "keras-error", str(error)
-            row.error_type = type(error).__name__
-        except Unresolved as error:
-            row.problem_kind, row.problem = "unresolved", error.reason
+        _fill_row(row, build_call(layer.spec, {"inputs": shape}))
     return row
 
 
-MAX_TENSOR_ELEMENTS = 2**63 - 1
-"""Keras's backends count a tensor's elements in 64-bit integers: JAX refuses a larger
-dimension when a layer is built (a TypeError), and aborts the process on a larger product."""
-MAX_DIM_BITS = 8192
-"""Past this, a size is too large for paramlint to carry (printing it would fail)."""
+def _fill_row(row: LayerReport, result: CallResult) -> None:
+    if result.problem_kind is not None:
+        row.problem_kind, row.problem = result.problem_kind, result.problem
+        row.error_type = result.error_type
+        return
+    row.output_shape, row.weights = result.outputs[0], result.weights
+    row.output_shapes = result.outputs
 
 
-def _check_dimensions(input_shape: Shape) -> None:
-    """Keras's error for a stated input shape with a negative size (only a stated one can be)."""
-    if any(isinstance(d, int) and d < 0 for d in input_shape):
-        dims = [str(d) for d in input_shape[1:]]
-        shape = f"({dims[0]},)" if len(dims) == 1 else f"({', '.join(dims)})"
-        raise KerasError(
-            f"Cannot convert '{shape}' to a shape. Negative dimensions are not allowed."
+def _nested_row(layer: ModelValue, shape: Shape | None, path: str) -> LayerReport:
+    """A model used as a layer: one row, its output, and the weights of all its layers."""
+    if layer.kind == "functional":
+        nested = infer_model(layer, path)
+        out = nested.outputs[0] if len(nested.outputs) == 1 else None
+        kind = "Functional"
+    else:
+        if shape is not None and own_input_shape(layer) is None and layer.nested_use_shape is None:
+            layer.nested_use_shape = shape  # Keras builds the inner model on this shape
+        nested = infer_model(layer, path, shape if own_input_shape(layer) is None else None)
+        out = nested.layers[-1].output_shape if nested.layers else shape
+        kind = "Sequential"
+    row = LayerReport(kind, nested.keras_name, layer.position, shape, None, None, nested=nested)
+    if nested.complete:
+        row.output_shape = out
+        row.output_shapes = tuple(s for s in nested.outputs if s is not None) or (
+            (out,) if out is not None else ()
         )
+        row.weights = [w for r in nested.layers for w in (r.weights or [])]
+    else:
+        row.problem_kind, row.problem = "unresolved", "nested model's numbers are not all known"
+    return row
 
 
-def _check_sizes(output_shape: Shape, weights: list[Weight]) -> None:
-    """Keras's error for a weight no backend can hold; an analysis limit for absurd sizes."""
-    for weight in weights:
-        count = weight.count
-        dims = [d for d in weight.shape if isinstance(d, int)]
-        if (isinstance(count, int) and count > MAX_TENSOR_ELEMENTS) or any(
-            d > MAX_TENSOR_ELEMENTS for d in dims
-        ):
-            shape = "(" + ", ".join("None" if d is None else str(d) for d in weight.shape) + ")"
-            raise KerasError(
-                f"cannot create the weight `{weight.name}` of shape {shape}: a tensor of 2**63 "
-                "elements or more (Keras's backends count elements in 64-bit integers)"
-            )
-    for dim in (*output_shape, *(weight.count for weight in weights)):
-        if _bits(dim) > MAX_DIM_BITS:
-            raise Unresolved(f"a size of more than {MAX_DIM_BITS:,} bits is too large to follow")
+def chain_output(model: ModelValue, shape: Shape) -> CallResult:
+    """A Sequential called on a tensor of this shape: its output (Keras builds it on that shape
+    if it has no input of its own)."""
+    row = _nested_row(model, shape, "")
+    if row.problem_kind is not None or row.output_shape is None:
+        return CallResult(problem_kind="unresolved", problem="the nested model's output is unknown")
+    return CallResult(outputs=(row.output_shape,), weights=[])
 
 
-def _bits(dim: Dim | None) -> int:
-    if isinstance(dim, int):
-        return dim.bit_length()
-    if isinstance(dim, Poly):
-        return max((c.bit_length() for c in dim.terms.values()), default=0)
+def _infer_functional(model: ModelValue, path: str) -> ModelReport:
+    """A functional model: one row per operation in Keras's order (InputLayers first), the shapes
+    its nodes computed when the code called the layers, the weights each layer built once."""
+    report = ModelReport(
+        path=path,
+        position=model.position,
+        keras_name=model.keras_name or "functional",
+        variable=model.variable,
+        function=model.function,
+        defaults_used=model.defaults_used,
+        occurrence=model.occurrence,
+        input_shape=model.inputs[0].shape if len(model.inputs) == 1 else None,
+        input_position=model.input_position,
+        uncertain=list(model.uncertain),
+        value=model,
+        kind="functional",
+        inputs=[t.shape for t in model.inputs],
+        outputs=[t.shape for t in model.outputs],
+        errors=list(model.errors),
+    )
+    in_model = {id(node) for node in model.graph_nodes}
+    for operation in model.layers:
+        own = [n for n in operation.nodes if id(n) in in_model]
+        report.layers.append(_functional_row(operation, own, path))
+    return report
+
+
+def _functional_row(
+    operation: LayerValue | ModelValue, nodes: list[NodeValue], path: str
+) -> LayerReport:
+    first = nodes[0] if nodes else None
+    shape = first.inputs[0].shape if first is not None and len(first.inputs) == 1 else None
+    if isinstance(operation, ModelValue):
+        row = _nested_row(operation, shape, path)
+        result = first.result if first is not None else None
+        if row.problem_kind is None and result is not None and result.outputs:
+            row.output_shape, row.output_shapes = result.outputs[0], result.outputs
+    else:
+        name = operation.name or to_snake_case(operation.class_name)
+        row = LayerReport(
+            operation.class_name, name, operation.position, shape, None, None,
+            spec=operation.spec, call=operation,
+        )  # fmt: skip
+        _fill_row(row, _layer_result(operation, nodes))
+    row.inbound = [
+        (_producer_name(t), _node_index(t), t.index) for node in nodes for t in node.inputs
+    ]
+    return row
+
+
+def _layer_result(layer: LayerValue, nodes: list[NodeValue]) -> CallResult:
+    """The row's numbers: the weights of the layer's first build, the shapes of its last call
+    (Keras's summary shows the last inbound node's output), or the first problem of its calls."""
+    if layer.spec is None and layer.class_name != "InputLayer":
+        return CallResult(problem_kind=layer.problem_kind, problem=layer.problem)
+    for node in nodes:
+        if node.result is None or node.result.problem_kind is not None:
+            return node.result or CallResult(problem_kind="after-unknown", problem="not called")
+    built = layer.built
+    if built is None or built.weights is None:
+        return CallResult(problem_kind="after-unknown", problem="the layer was never built")
+    last = layer.nodes[-1].result
+    outputs = last.outputs if last is not None and last.outputs else built.outputs
+    return CallResult(outputs=outputs, weights=built.weights)
+
+
+def _producer_name(tensor: object) -> str:
+    node = getattr(tensor, "node", None)
+    if node is None:
+        return "?"
+    operation = node.operation
+    return operation.name if isinstance(operation, LayerValue) else operation.keras_name
+
+
+def _node_index(tensor: object) -> int:
+    node = getattr(tensor, "node", None)
+    if node is None:
+        return 0
+    for index, candidate in enumerate(node.operation.nodes):
+        if candidate is node:
+            return index
     return 0
 
 
@@ -311,31 +366,11 @@ def own_input_shape(model: ModelValue) -> Shape | None:
     """The batch shape a model is built on by its own code: its Input, or a built first model."""
     if isinstance(model.input_shape, Unknown):
         return None
-    shape = _standardize(model.input_shape)
+    shape = standardize_shape(model.input_shape)
     if shape is None and model.layers and isinstance(model.layers[0], ModelValue):
         # Sequential._maybe_rebuild: a first layer that is itself a built model gives its input.
         return own_input_shape(model.layers[0])
     return shape
-
-
-def _all_outputs(spec: LayerSpec, input_shape: Shape, first: Shape) -> tuple[Shape, ...]:
-    several = getattr(spec, "output_shapes", None)
-    return tuple(several(input_shape)) if several is not None else (first,)
-
-
-def _standardize(batch_shape: tuple[object, ...] | None) -> Shape | None:
-    """The input's batch shape with every dimension an int, None, or a symbol."""
-    if batch_shape is None:
-        return None
-    dims: list[Dim] = []
-    for index, dim in enumerate(batch_shape):
-        if isinstance(dim, Unknown):
-            dims.append(dim.as_symbol(f"input_dim_{index}"))
-        elif dim is None or (isinstance(dim, (int, Poly)) and not isinstance(dim, bool)):
-            dims.append(dim)
-        else:
-            return None
-    return tuple(dims)
 
 
 def substitute_report(model: ModelReport, values: Mapping[str, int]) -> ModelReport:

@@ -20,6 +20,7 @@ from typing import cast
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
+from .api import MODEL_MARKERS
 from .nesting import AST_BLOCKS, ast_blocks
 from .source import Position, split_lines
 
@@ -69,12 +70,12 @@ class PositionIndex:
         return self._exact is None
 
     def may_build_models(self, statement: cst.CSTNode) -> bool:
-        """False only when the statement's lines certainly never name ``Sequential``."""
+        """False only when the statement's lines certainly never name ``Sequential`` or ``Model``."""
         twin = self._statement_ast.get(statement)
         if twin is None:
             return True
         if self._sequential_lines is None:
-            self._sequential_lines = _lines_mentioning(self._code, "Sequential")
+            self._sequential_lines = _lines_mentioning(self._code, MODEL_MARKERS)
         last = twin.end_lineno or twin.lineno
         return any(twin.lineno <= line <= last for line in self._sequential_lines)
 
@@ -299,9 +300,9 @@ def _ast_calls(statement: ast.stmt) -> Iterator[ast.Call]:
                 stack.append(child)
 
 
-def _lines_mentioning(code: str, name: str) -> set[int]:
-    """Lines where the word appears at all (comments included: a superset is safe)."""
-    if name not in code:
+def _lines_mentioning(code: str, names: tuple[str, ...]) -> set[int]:
+    """Lines where one of the words appears at all (comments included: a superset is safe)."""
+    if not any(name in code for name in names):
         return set()
-    word = re.compile(rf"\b{re.escape(name)}\b")
+    word = re.compile(r"\b(?:" + "|".join(re.escape(name) for name in names) + r")\b")
     return {number for number, line in enumerate(split_lines(code), start=1) if word.search(line)}

@@ -10,7 +10,7 @@ from .dims import Poly, Shape
 from .source import Position
 
 if TYPE_CHECKING:
-    from .layers.base import LayerSpec
+    from .layers.base import LayerSpec, Weight
 
 
 class LazyText:
@@ -113,14 +113,60 @@ class LayerValue:
     input_shape_arg: tuple[object, ...] | None = None
     # The call's evaluated arguments (positional, keyword), to rebuild the spec with symbols.
     arguments: tuple[tuple[object, ...], dict[str, object]] = ((), {})
+    # Keras's name for it, given at creation as Keras does (``dense``, ``dense_1``...).
+    name: str = ""
+    # Each call of the layer on tensors (Keras's ``_inbound_nodes``), in call order.
+    nodes: list[NodeValue] = field(default_factory=list)
+    # What its first call built: the weights Keras creates then (None: not built, or unknown).
+    built: CallResult | None = None
 
 
-@dataclass(frozen=True)
-class InputValue:
-    """``keras.Input(...)``: a batch shape (batch dimension first), or Unknown if unreadable."""
+@dataclass(eq=False)
+class TensorValue:
+    """A symbolic tensor: what ``keras.Input`` and a layer called on tensors return.
 
-    batch_shape: tuple[object, ...] | Unknown
+    ``shape`` is its batch shape, None when it cannot be known (``problem`` says why); ``node``
+    is the call that produced it (Keras's ``_keras_history``) and ``index`` which of its outputs."""
+
+    shape: Shape | None
+    node: NodeValue | None
+    index: int = 0
+    problem: str | None = None
+
+
+@dataclass(eq=False)
+class InputValue(TensorValue):
+    """``keras.Input(...)``: also a tensor; ``batch_shape`` as stated (Unknown if unreadable)."""
+
+    batch_shape: tuple[object, ...] | Unknown = ()
+    position: Position | None = None
+
+
+@dataclass(eq=False)
+class NodeValue:
+    """One call of a layer (or a model used as a layer) on tensors: Keras's ``Node``.
+
+    ``inputs`` are the tensors passed, flattened in call order (Keras's ``input_tensors``);
+    ``unknown`` the arguments that should be tensors but are values paramlint could not follow."""
+
+    operation: LayerValue | ModelValue
+    inputs: list[TensorValue]
+    outputs: list[TensorValue]
     position: Position
+    result: CallResult | None = None
+    unknown: list[Unknown] = field(default_factory=list)
+
+
+@dataclass
+class CallResult:
+    """What calling a layer on inputs of known shapes gives: every output's shape and the weights
+    it builds, or why not (``problem_kind`` as in the report: "keras-error", "unresolved"...)."""
+
+    outputs: tuple[Shape, ...] = ()
+    weights: list[Weight] | None = None
+    problem_kind: str | None = None
+    problem: str | None = None
+    error_type: str | None = None
 
 
 @dataclass(eq=False)
@@ -140,6 +186,16 @@ class ModelValue:
     used_as_layer: bool = False  # added to another model (a block), not only used on its own
     nested_use_shape: Shape | None = None  # the shape an outer model builds it on
     occurrence: int = 0
+    # "sequential", or "functional" for ``keras.Model(inputs, outputs)`` (its graph below).
+    kind: str = "sequential"
+    inputs: list[TensorValue] = field(default_factory=list)
+    outputs: list[TensorValue] = field(default_factory=list)
+    # The functional graph's nodes, deepest (the inputs) first, as Keras's ``map_graph`` orders them.
+    graph_nodes: list[NodeValue] = field(default_factory=list)
+    keras_name: str = ""  # the name Keras gives it at creation (``sequential_1``, ``functional``)
+    nodes: list[NodeValue] = field(default_factory=list)  # its calls as a layer on tensors
+    # Errors Keras raises when the model is created: (message, position, error type).
+    errors: list[tuple[str, Position, str]] = field(default_factory=list)
 
 
 Value = (
@@ -158,6 +214,6 @@ Value = (
     | UserClass
     | UserFunction
     | LayerValue
-    | InputValue
+    | TensorValue
     | ModelValue
 )

@@ -51,11 +51,15 @@ def render_summary(model: ModelReport, dtype: str | None = None) -> str:
             f"  analysed with the defaults of {model.function}(): {', '.join(model.defaults_used)}"
         )
     footnotes: list[str] = []
-    rows: list[tuple[str, str, str]] = []
-    for layer in model.layers:
-        rows.append(_summary_row(layer, model, footnotes))
-    lines += _table(("Layer (type)", "Output Shape", "Param #"), rows)
+    rows = [_summary_row(layer, model, footnotes) for layer in model.layers]
+    if not sequential_like(model):
+        rows = [(*row, _connections(layer)) for row, layer in zip(rows, model.layers, strict=True)]
+        lines += _table(("Layer (type)", "Output Shape", "Param #", "Connected to"), rows)
+    else:
+        lines += _table(("Layer (type)", "Output Shape", "Param #"), rows)
     lines += _totals(model, dtype)
+    for message, position, _ in model.errors:
+        footnotes.append(f"Keras refuses the model at {position.render()}: {message}")
     for reason, position in model.uncertain:
         footnotes.append(f"structure uncertain at {position.render()}: {reason}")
     if not model.built:
@@ -68,6 +72,33 @@ def render_summary(model: ModelReport, dtype: str | None = None) -> str:
     if model.symbolic is not None:
         lines += _symbolic_section(model.symbolic, dtype)
     return "\n".join(lines)
+
+
+def sequential_like(model: ModelReport) -> bool:
+    """Keras's test for printing a model without the "Connected to" column: a Sequential, or a
+    functional chain (one call per layer, one input tensor per call)."""
+    if model.kind != "functional":
+        return True
+    return all(
+        layer.inbound is None or len(layer.inbound) <= 1 for layer in model.layers
+    ) and not _branches(model)
+
+
+def _branches(model: ModelReport) -> bool:
+    """Two layers fed by the same tensor: the graph has more than one node at some depth."""
+    seen: set[tuple[str, int, int]] = set()
+    for layer in model.layers:
+        for source in layer.inbound or []:
+            if source in seen:
+                return True
+            seen.add(source)
+    return False
+
+
+def _connections(layer: LayerReport) -> str:
+    """Keras's "Connected to": each input tensor as ``layer[node][tensor]``, ``-`` for none."""
+    parts = [f"{name}[{node}][{tensor}]" for name, node, tensor in layer.inbound or []]
+    return ", ".join(parts) or "-"
 
 
 def model_symbols(model: ModelReport) -> list[Symbol]:
@@ -96,16 +127,14 @@ def _symbolic_section(twin: ModelReport, dtype: str | None) -> list[str]:
         f"Once built on an input of shape {format_shape(twin.input_shape)} ({twin.input_assumption}):"
     ]
     footnotes: list[str] = []
-    rows = [_summary_row(layer, twin, footnotes) for layer in twin.layers]
+    rows: list[tuple[str, ...]] = [_summary_row(layer, twin, footnotes) for layer in twin.layers]
     lines += _table(("Layer (type)", "Output Shape", "Param #"), rows)
     lines += _totals(twin, dtype)
     lines += [f"  [{i}] {note}" for i, note in enumerate(footnotes, start=1)]
     return lines + _symbol_notes(twin)
 
 
-def _summary_row(
-    layer: LayerReport, model: ModelReport, footnotes: list[str]
-) -> tuple[str, str, str]:
+def _summary_row(layer: LayerReport, model: ModelReport, footnotes: list[str]) -> tuple[str, ...]:
     name = f"{layer.name} ({layer.class_name})"
     if layer.problem_kind == "unbuilt":
         return name, "?", "0 (unbuilt)"
@@ -135,20 +164,23 @@ def _totals(model: ModelReport, dtype: str | None) -> list[str]:
     return lines
 
 
-def _table(header: tuple[str, str, str], rows: list[tuple[str, str, str]]) -> list[str]:
-    widths = [max(len(cell) for cell in column) + 1 for column in zip(header, *rows, strict=True)]
-    widths = [max(w, minimum) for w, minimum in zip(widths, (32, 23, 13), strict=True)]
+_MIN_WIDTHS = {3: (32, 23, 13), 4: (20, 18, 11, 19)}
+"""Keras's column widths: 88 characters for three columns, 108 with "Connected to"."""
 
-    def line(cells: tuple[str, str, str], bar: str) -> str:
-        texts = (
-            f" {cells[0]:<{widths[0]}}",
-            f" {cells[1]:<{widths[1]}}",
-            f" {cells[2]:>{widths[2]}} ",
-        )
+
+def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]:
+    widths = [max(len(cell) for cell in column) + 1 for column in zip(header, *rows, strict=True)]
+    widths = [max(w, minimum) for w, minimum in zip(widths, _MIN_WIDTHS[len(header)], strict=True)]
+
+    def line(cells: tuple[str, ...], bar: str) -> str:
+        texts = [
+            f" {cell:>{width}} " if index == 2 else f" {cell:<{width}}"
+            for index, (cell, width) in enumerate(zip(cells, widths, strict=True))
+        ]
         return bar + bar.join(texts) + bar
 
     def rule(left: str, fill: str, cross: str, right: str) -> str:
-        spans = [fill * (widths[0] + 1), fill * (widths[1] + 1), fill * (widths[2] + 2)]
+        spans = [fill * (width + (2 if index == 2 else 1)) for index, width in enumerate(widths)]
         return left + cross.join(spans) + right
 
     out = [rule("┏", "━", "┳", "┓"), line(header, "┃"), rule("┡", "━", "╇", "┩")]
@@ -267,6 +299,9 @@ def layer_json(layer: LayerReport) -> dict[str, Any]:
         "problem": None
         if layer.problem_kind is None
         else {"kind": layer.problem_kind, "message": layer.problem},
+        "inbound": None
+        if layer.inbound is None
+        else [{"layer": n, "node_index": i, "tensor_index": t} for n, i, t in layer.inbound],
     }
 
 
@@ -281,6 +316,12 @@ def model_json(model: ModelReport, dtype: str | None = None) -> dict[str, Any]:
         "built": model.built,
         "complete": model.complete,
         "input_shape": shape_json(model.input_shape),
+        "kind": model.kind,
+        "inputs": [shape_json(shape) for shape in model.inputs],
+        "outputs": [shape_json(shape) for shape in model.outputs],
+        "errors": [
+            {"message": m, "position": position_json(p), "type": t} for m, p, t in model.errors
+        ],
         "layers": [layer_json(layer) for layer in model.layers],
         "totals": {
             "params": dim_json(model.total()),

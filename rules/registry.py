@@ -15,6 +15,7 @@ from .budgets import (
 from .limits import NoInputShape, SyntaxError_, UncertainStructure, UnknownLayer, UnresolvedValue
 from .shapes import (
     IncompatibleInput,
+    InvalidGraph,
     InputRankMismatch,
     InvalidArgument,
     Keras2Argument,
@@ -36,6 +37,7 @@ ALL_RULES: tuple[type[Rule], ...] = (
     UndefinedDimension,
     IncompatibleInput,
     Keras2Argument,
+    InvalidGraph,
     MaxParams,
     MaxTrainableParams,
     MaxNonTrainableParams,

@@ -224,6 +224,56 @@ class IncompatibleInput(_KerasErrorRule):
         return layer.problem_kind == "keras-error" and layer.error_type not in self.specific
 
 
+class InvalidGraph(Rule):
+    """A functional model Keras refuses to create.
+
+    ## What it does
+    Reports a `keras.Model(inputs, outputs)` whose outputs are computed from an `Input` that is
+    not among its `inputs` (Keras: "not connected to `inputs`", the old "Graph disconnected"), or
+    whose graph holds two layers of the same name.
+
+    ## Why is this bad?
+    Keras raises when the model is created, before anything is trained.
+
+    ## Example
+    ```python
+    a, b = keras.Input((4,)), keras.Input((4,))
+    model = keras.Model(a, layers.Dense(1)(layers.add([a, b])))
+    ```
+
+    Use instead:
+    ```python
+    model = keras.Model([a, b], layers.Dense(1)(layers.add([a, b])))
+    ```
+    """
+
+    code = "KPL107"
+    name = "invalid-graph"
+    severity = ERROR
+    keras_raises = True
+    VALID = (
+        Example(
+            "import keras\nfrom keras import layers\na = keras.Input((4,))\n"
+            "model = keras.Model(a, layers.Dense(1)(a))\n"
+        ),
+    )
+    INVALID = (
+        Example(
+            "import keras\nfrom keras import layers\na = keras.Input((4,))\nb = keras.Input((4,))\n"
+            "model = keras.Model(a, layers.Dense(1)(layers.Dense(4)(b)))\n"
+        ),
+        Example(
+            "import keras\nfrom keras import layers\na = keras.Input((4,))\n"
+            "x = layers.Dense(4, name='head')(a)\n"
+            "model = keras.Model(a, layers.Dense(1, name='head')(x))\n"
+        ),
+    )
+
+    def check(self, model: ModelReport, ctx: RuleContext) -> Iterator[Diagnostic]:
+        for message, _position, _type in model.errors:
+            yield self.at_model(model, f"Keras refuses to create {model.keras_name}: {message}")
+
+
 class Keras2Argument(Rule):
     """A layer argument that only Keras 2 (tf.keras) accepted.
 

@@ -57,37 +57,53 @@ def install_shims() -> None:
                 sys.modules[f"{alias}.{name}"] = value
 
 
+MODEL_CLASSES = ("Sequential", "Model", "Functional")
+
+
 def sequential_call_lines(source: str) -> set[int]:
-    """Lines where a call to ``...Sequential(...)`` starts, to sanity-check recorded lines."""
+    """Lines where a call to ``...Sequential(...)`` or ``...Model(...)`` starts, to sanity-check
+    recorded lines."""
     lines = set()
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Call):
             func = node.func
             name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-            if name == "Sequential":
+            if name in MODEL_CLASSES:
                 lines.add(node.lineno)
     return lines
 
 
 @contextlib.contextmanager
 def recording(code_files: dict[str, int | None]) -> Iterator[Created]:
-    """Record ``(model, cell, line)`` for each Sequential created from one of ``code_files``."""
+    """Record ``(model, cell, line)`` for each Sequential or functional model created from one of
+    ``code_files`` (not the Functional a Sequential builds inside itself)."""
+    from keras.src.models.functional import Functional
+
     created: Created = []
-    original = keras.Sequential.__init__
+    originals = {cls: cls.__init__ for cls in (keras.Sequential, Functional)}
 
-    def init(self: Any, *args: Any, **kwargs: Any) -> None:
-        original(self, *args, **kwargs)
-        frame: types.FrameType | None = sys._getframe(1)
-        while frame is not None and frame.f_code.co_filename not in code_files:
-            frame = frame.f_back
-        if frame is not None:
-            created.append((self, code_files[frame.f_code.co_filename], frame.f_lineno))
+    def recorder(cls: type) -> Any:
+        def init(self: Any, *args: Any, **kwargs: Any) -> None:
+            originals[cls](self, *args, **kwargs)
+            if type(self) is not cls:
+                return
+            frame: types.FrameType | None = sys._getframe(1)
+            while frame is not None and frame.f_code.co_filename not in code_files:
+                if frame.f_code.co_filename.endswith(os.path.join("models", "sequential.py")):
+                    return  # Sequential.build's own Functional
+                frame = frame.f_back
+            if frame is not None:
+                created.append((self, code_files[frame.f_code.co_filename], frame.f_lineno))
 
-    keras.Sequential.__init__ = init
+        return init
+
+    for cls in originals:
+        cls.__init__ = recorder(cls)  # type: ignore[method-assign]
     try:
         yield created
     finally:
-        keras.Sequential.__init__ = original
+        for cls, init in originals.items():
+            cls.__init__ = init  # type: ignore[method-assign]
 
 
 def code_units(path: Path) -> list[Unit]:
@@ -156,9 +172,50 @@ def layer_output_shapes(model: Any) -> list[Any]:
     return result
 
 
+def describe_functional(model: Any, record: Json) -> Json:
+    """A functional model as Keras's summary lists it: every operation (InputLayers and ops
+    included), the shape of its last call, and the calls feeding it in this model."""
+    own_nodes = {id(node) for nodes in model._nodes_by_depth.values() for node in nodes}
+    layers = []
+    for operation in model._operations:
+        weights = list(getattr(operation, "weights", []))
+        inbound = []
+        for node in operation._inbound_nodes:
+            if id(node) in own_nodes:
+                for tensor in node.input_tensors:
+                    history = tensor._keras_history
+                    inbound.append(
+                        [history.operation.name, history.node_index, history.tensor_index]
+                    )
+        outputs = keras.tree.flatten(operation._inbound_nodes[-1].output_tensors)
+        shapes = [shape(tensor.shape) for tensor in outputs]
+        layers.append(
+            {
+                "class_name": type(operation).__name__,
+                "name": operation.name,
+                "output_shape": shapes[0] if len(shapes) == 1 else shapes,
+                "params": count(weights),
+                "trainable_params": count(getattr(operation, "trainable_weights", [])),
+                "non_trainable_params": count(getattr(operation, "non_trainable_weights", [])),
+                "inbound": inbound,
+            }
+        )
+    record["kind"] = "functional"
+    record["built"] = True
+    record["layers"] = layers
+    record["inputs"] = [shape(t.shape) for t in model.inputs]
+    record["outputs"] = [shape(t.shape) for t in model.outputs]
+    record["total_params"] = int(model.count_params())
+    record["trainable_params"] = count(model.trainable_weights)
+    record["non_trainable_params"] = count(model.non_trainable_weights)
+    return record
+
+
 def describe_model(model: Any, cell: int | None, line: int, occurrence: int) -> Json:
-    built = bool(model.built) and getattr(model, "_functional", None) is not None
     record: Json = {"line": line, "cell": cell, "occurrence": occurrence, "name": model.name}
+    if not isinstance(model, keras.Sequential):
+        return describe_functional(model, record)
+    built = bool(model.built) and getattr(model, "_functional", None) is not None
     record["built"] = built
     if not built:
         record["layers"] = [

@@ -49,6 +49,7 @@ def symbol_values(ours: Shape | None, keras_shape: list[int | None]) -> dict[str
 
 def compare_layer(layer: LayerReport, expected: dict[str, Any]) -> None:
     assert layer.class_name == expected["class_name"]
+    assert layer.name == expected["name"]  # Keras names layers when they are created
     if layer.problem_kind is not None:
         assert layer.problem_kind in ("unknown-layer", "after-unknown"), layer.problem
         assert layer.problem_kind == "after-unknown" or layer.class_name not in CATALOG
@@ -61,6 +62,8 @@ def compare_layer(layer: LayerReport, expected: dict[str, Any]) -> None:
     assert layer.params == expected["params"]
     assert layer.trainable == expected["trainable_params"]
     assert layer.non_trainable == expected["non_trainable_params"]
+    if "inbound" in expected:  # a functional model: "Connected to", as Keras lists it
+        assert [list(source) for source in layer.inbound or []] == expected["inbound"]
 
 
 @pytest.mark.parametrize("golden_path", GOLDENS, ids=lambda p: p.stem)
@@ -82,7 +85,11 @@ def test_fixture_matches_keras(golden_path: Path) -> None:
         ], context
         if not expected["built"]:
             continue
-        if model.input_assumption is not None:
+        if expected.get("kind") == "functional":
+            assert model.kind == "functional", context
+            assert [shape_list(s) for s in model.inputs] == expected["inputs"], context
+            assert [shape_list(s) for s in model.outputs] == expected["outputs"], context
+        elif model.input_assumption is not None:
             # Input unreadable: paramlint gave its sizes symbols. Put Keras's sizes in.
             model = substitute_report(
                 model, symbol_values(model.input_shape, expected["input_shape"])

@@ -1,0 +1,399 @@
+"""The functional API as Keras 3 runs it: layers called on tensors, and ``keras.Model(inputs, outputs)``.
+
+Calling a layer on tensors records a node (Keras's ``ops/node.py``): the tensors passed, the
+layer, and the tensors it returns, whose shapes are computed at once (Keras computes them at
+call time too, so user code can read ``x.shape[-1]``). The layer builds its weights on its first
+call; later calls (a shared layer) must give the same weights, or Keras would refuse the input.
+``keras.Model(inputs, outputs)`` walks the graph back from its outputs and orders its nodes and
+layers by depth, as Keras's ``map_graph`` (``ops/function.py``) does.
+
+A tensor paramlint cannot follow (made by an unknown call) is an Unknown; a layer called on one
+gives a tensor of unknown shape, and a model built on such tensors is reported with what is known
+and marked uncertain, never guessed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from .calls import build_call
+from .dims import Shape
+from .source import Position
+from .values import (
+    CallResult,
+    InputValue,
+    LayerValue,
+    ModelValue,
+    NodeValue,
+    TensorValue,
+    Unknown,
+)
+
+MERGE_FUNCTIONS = {
+    "add": "Add",
+    "subtract": "Subtract",
+    "multiply": "Multiply",
+    "average": "Average",
+    "maximum": "Maximum",
+    "minimum": "Minimum",
+    "concatenate": "Concatenate",
+    "dot": "Dot",
+}
+"""``keras.layers.add([...])`` and friends: a new merge layer called on the list at once."""
+
+_CALL_OPTIONS_IGNORED = frozenset({"training", "mask"})
+
+
+def is_tensor_argument(value: object) -> bool:
+    """A tensor, or a list/tuple/dict holding one: what makes a layer call a graph call."""
+    if isinstance(value, TensorValue):
+        return True
+    if isinstance(value, (list, tuple)):
+        return any(is_tensor_argument(v) for v in value)
+    if isinstance(value, dict):
+        return any(is_tensor_argument(v) for v in value.values())
+    return False
+
+
+def flatten_tensors(value: object) -> list[TensorValue]:
+    if isinstance(value, TensorValue):
+        return [value]
+    if isinstance(value, (list, tuple)):
+        return [t for v in value for t in flatten_tensors(v)]
+    if isinstance(value, dict):
+        return [t for v in value.values() for t in flatten_tensors(v)]
+    return []
+
+
+def input_tensor(
+    layer: LayerValue,
+    batch_shape: tuple[object, ...] | Unknown,
+    shape: Shape | None,
+    where: Position,
+) -> InputValue:
+    """``keras.Input``: an InputLayer and the tensor its one node outputs."""
+    problem = None if shape is not None else _unreadable(batch_shape)
+    tensor = InputValue(shape, None, 0, problem, batch_shape=batch_shape, position=where)
+    node = NodeValue(layer, [], [tensor], where, CallResult(outputs=(shape,) if shape else ()))
+    tensor.node = node
+    layer.nodes.append(node)
+    layer.built = CallResult(outputs=node.result.outputs if node.result else (), weights=[])
+    return tensor
+
+
+def _unreadable(batch_shape: object) -> str:
+    if isinstance(batch_shape, Unknown):
+        return f"the input's shape is unknown: {batch_shape.reason}"
+    return "the input's shape is unknown"
+
+
+def call_layer(
+    layer: LayerValue,
+    positional: Sequence[object],
+    keywords: dict[str, object],
+    where: Position,
+) -> Any:
+    """``layer(x, ...)``: a node, and the output tensor (or the list of them, as Keras returns)."""
+    spec = layer.spec
+    names = getattr(spec, "call_inputs", ("inputs",)) if spec is not None else ("inputs",)
+    tensors: dict[str, object] = {}
+    options: dict[str, object] = {}
+    rest = list(positional)
+    for name in names:
+        if rest:
+            tensors[name] = rest.pop(0)
+        elif name in keywords:
+            tensors[name] = keywords[name]
+    for key, value in keywords.items():
+        if key not in tensors:
+            options[key] = value
+    extra_tensors = {k: v for k, v in options.items() if is_tensor_argument(v)}
+    for key in extra_tensors:  # initial_state=, mask=...: tensors that do not change the shapes
+        options.pop(key)
+    inputs = flatten_tensors([*tensors.values(), *extra_tensors.values()])
+    unknown = [v for v in (*tensors.values(), *rest) if isinstance(v, Unknown)]
+    node = NodeValue(layer, inputs, [], where, unknown=unknown)
+    layer.nodes.append(node)
+    result = _call_result(layer, tensors, options, unknown)
+    node.result = result
+    if result.outputs and result.problem_kind is None:
+        if layer.built is None:
+            layer.built = result
+        elif layer.built.weights is not None and not _same_weights(layer.built, result):
+            result = node.result = CallResult(
+                problem_kind="keras-error",
+                problem=(
+                    f"layer '{layer.name}' was built on an input of another shape by its first "
+                    "call; Keras refuses this input"
+                ),
+                error_type="IncompatibleInputError",
+            )
+    elif layer.built is None and result.problem_kind not in (None, "after-unknown"):
+        layer.built = result
+    return _outputs(node, result, _returns_list(spec, result))
+
+
+def _call_result(
+    layer: LayerValue,
+    tensors: dict[str, object],
+    options: dict[str, object],
+    unknown: list[Unknown],
+) -> CallResult:
+    if layer.spec is None:
+        return CallResult(problem_kind=layer.problem_kind, problem=layer.problem)
+    shapes: dict[str, object] = {}
+    for name, value in tensors.items():
+        shape = _shape_of(value)
+        if shape is None:
+            reason = unknown[0].reason if unknown else _why_unknown(value)
+            return CallResult(problem_kind="after-unknown", problem=f"input unknown: {reason}")
+        shapes[name] = shape
+    if "inputs" not in shapes and "inputs" in getattr(layer.spec, "call_inputs", ("inputs",)):
+        return CallResult(problem_kind="after-unknown", problem="called without an input tensor")
+    kept = {k: v for k, v in options.items() if k not in _CALL_OPTIONS_IGNORED}
+    return build_call(layer.spec, shapes, kept)
+
+
+def _shape_of(value: object) -> object:
+    """The shape (or list of shapes) of a tensor argument; None if any is unknown."""
+    if isinstance(value, TensorValue):
+        return value.shape
+    if isinstance(value, (list, tuple)):
+        shapes = [_shape_of(v) for v in value]
+        return None if any(s is None for s in shapes) else shapes
+    return None
+
+
+def _why_unknown(value: object) -> str:
+    for tensor in flatten_tensors(value):
+        if tensor.shape is None:
+            return tensor.problem or "the shape of an input is unknown"
+    if isinstance(value, Unknown):
+        return value.reason
+    return f"{value!r} is not a tensor"
+
+
+def _same_weights(first: CallResult, later: CallResult) -> bool:
+    ours = [(w.name, w.shape) for w in first.weights or []]
+    theirs = [(w.name, w.shape) for w in later.weights or []]
+    return ours == theirs
+
+
+def _returns_list(spec: object, result: CallResult) -> bool:
+    return len(result.outputs) > 1
+
+
+def _outputs(node: NodeValue, result: CallResult, several: bool) -> Any:
+    if result.problem_kind is not None or not result.outputs:
+        reason = result.problem or "unknown output"
+        tensor = TensorValue(None, node, 0, f"{operation_label(node.operation)}: {reason}")
+        node.outputs = [tensor]
+        return tensor
+    node.outputs = [TensorValue(shape, node, i) for i, shape in enumerate(result.outputs)]
+    return list(node.outputs) if several else node.outputs[0]
+
+
+def call_model(
+    model: ModelValue,
+    positional: Sequence[object],
+    keywords: dict[str, object],
+    where: Position,
+    chain_output: Callable[[ModelValue, Shape], CallResult],
+) -> Any:
+    """A model used as a layer on tensors: one node; its outputs as the model computes them."""
+    given = positional[0] if positional else keywords.get("inputs")
+    inputs = flatten_tensors(given)
+    unknown = [given] if isinstance(given, Unknown) else []
+    node = NodeValue(model, inputs, [], where, unknown=unknown)
+    model.nodes.append(node)
+    model.used_as_layer = True
+    shapes = [t.shape for t in inputs]
+    if unknown or not inputs or any(s is None for s in shapes):
+        result = CallResult(problem_kind="after-unknown", problem="input unknown")
+    elif model.kind == "functional":
+        result = _functional_outputs(model, [s for s in shapes if s is not None])
+    else:
+        first = shapes[0]
+        assert first is not None
+        result = chain_output(model, first)
+    node.result = result
+    several = len(result.outputs) > 1
+    return _outputs(node, result, several)
+
+
+def _functional_outputs(model: ModelValue, shapes: list[Shape]) -> CallResult:
+    """The outputs of a functional model called on inputs of these shapes: its own outputs when
+    they match its inputs (the usual case), else the graph run again on the new shapes."""
+    own = [t.shape for t in model.inputs]
+    if len(own) != len(shapes):
+        return CallResult(
+            problem_kind="keras-error",
+            problem=f"model expects {len(own)} input(s), received {len(shapes)}",
+            error_type="IncompatibleInputError",
+        )
+    if all(_compatible(a, b) for a, b in zip(own, shapes, strict=True)):
+        outputs = [t.shape for t in model.outputs]
+        if any(s is None for s in outputs):
+            return CallResult(problem_kind="after-unknown", problem="the model's output is unknown")
+        return CallResult(outputs=tuple(s for s in outputs if s is not None), weights=[])
+    return CallResult(
+        problem_kind="unresolved",
+        problem="the model is called on inputs of another shape than its own (not followed yet)",
+    )
+
+
+def _compatible(own: Shape | None, given: Shape) -> bool:
+    if own is None or len(own) != len(given):
+        return False
+    return all(a is None or b is None or a == b for a, b in zip(own[1:], given[1:], strict=True))
+
+
+def graph_attribute(owner: LayerValue | ModelValue, attr: str) -> object:
+    """``model.output``, ``model.inputs``, ``layer.output``...: the tensors Keras keeps, or None."""
+    if isinstance(owner, ModelValue) and owner.kind == "functional":
+        tensors = owner.inputs if attr.startswith("input") else owner.outputs
+    elif owner.nodes:  # a layer (or a Sequential) called once: its node's tensors
+        if len(owner.nodes) > 1:
+            return None  # Keras raises: the layer has several inbound nodes
+        node = owner.nodes[0]
+        tensors = node.inputs if attr.startswith("input") else node.outputs
+    else:
+        return None
+    if attr.endswith("s"):
+        return list(tensors)
+    return tensors[0] if len(tensors) == 1 else list(tensors)
+
+
+# -- keras.Model(inputs, outputs) -----------------------------------------------------------
+
+
+def connect_model(model: ModelValue, inputs: object, outputs: object, where: Position) -> None:
+    """Fill a functional model from its inputs and outputs, as Keras's ``Functional`` does."""
+    model.kind = "functional"
+    model.inputs = flatten_tensors(inputs)
+    model.outputs = flatten_tensors(outputs)
+    for label, value in (("inputs", inputs), ("outputs", outputs)):
+        if isinstance(value, Unknown):
+            model.uncertain.append((f"the model's {label} are unknown: {value.reason}", where))
+        elif not flatten_tensors(value):
+            model.uncertain.append(
+                (f"the model's {label} are not tensors paramlint follows", where)
+            )
+    first = model.inputs[0] if model.inputs else None
+    if isinstance(first, InputValue):
+        model.input_shape = first.batch_shape
+        model.input_position = first.position
+    nodes, operations, problems = map_graph(model.inputs, model.outputs)
+    model.graph_nodes = nodes
+    model.layers = operations
+    for message in problems:
+        model.uncertain.append((message, where))
+    names = [operation_name(op) for op in operations]
+    for name in sorted({n for n in names if names.count(n) > 1}):
+        model.errors.append(
+            (
+                f'The name "{name}" is used {names.count(name)} times in the model. All '
+                "operation names should be unique.",
+                where,
+                "DuplicateName",
+            )
+        )
+    missing = disconnected_inputs(nodes, model.inputs)
+    if missing:
+        model.errors.append(
+            (
+                "Output with path `` is not connected to `inputs` (Keras's error): it is "
+                f"computed from the Input {', '.join(repr(n) for n in missing)}, which is not "
+                "among the model's inputs",
+                where,
+                "GraphDisconnected",
+            )
+        )
+
+
+def map_graph(
+    inputs: list[TensorValue], outputs: list[TensorValue]
+) -> tuple[list[NodeValue], list[LayerValue | ModelValue], list[str]]:
+    """Keras's ``map_graph``: the graph's nodes and operations ordered by depth (inputs first),
+    and what stops it being followed exactly (a tensor paramlint could not trace)."""
+    input_ids = {id(t) for t in inputs}
+    order: list[NodeValue] = []  # Keras's nodes_in_decreasing_depth
+    finished: set[int] = set()
+    operation_index: dict[int, int] = {}
+    problems: list[str] = []
+    for output in outputs:
+        stack: list[tuple[TensorValue, bool]] = [(output, False)]
+        while stack:  # _build_map_helper, without recursion
+            tensor, done = stack.pop()
+            node = tensor.node
+            if node is None or (id(node) in finished and not done):
+                continue
+            if done:
+                finished.add(id(node))
+                order.append(node)
+                continue
+            if not _is_input_node(node) and id(tensor) in input_ids:
+                finished.add(id(node))
+                continue
+            operation_index.setdefault(id(node.operation), len(operation_index))
+            stack.append((tensor, True))
+            if not _is_input_node(node):
+                for unknown in node.unknown:
+                    problems.append(
+                        f"{operation_label(node.operation)} at {node.position.render()} is "
+                        f"called on a value paramlint cannot follow: {unknown.reason}"
+                    )
+                stack.extend((parent, False) for parent in reversed(node.inputs))
+    in_graph = {id(n) for n in order}
+    depth: dict[int, int] = {}
+    operation_depth: dict[int, int] = {}
+    operations: dict[int, LayerValue | ModelValue] = {}
+    for node in reversed(order):
+        node_depth = max(depth.setdefault(id(node), 0), operation_depth.get(id(node.operation), 0))
+        operation_depth[id(node.operation)] = depth[id(node)] = node_depth
+        operations[id(node.operation)] = node.operation
+        for parent in node.inputs:
+            if parent.node is not None and id(parent.node) in in_graph:
+                key = id(parent.node)
+                depth[key] = max(node_depth + 1, depth.get(key, 0))
+    for tensor in inputs:  # an input not connected to the outputs is still the model's
+        node = tensor.node
+        if node is not None and _is_input_node(node) and id(node.operation) not in operations:
+            operation_depth[id(node.operation)], operation_index[id(node.operation)] = 0, -1
+            operations[id(node.operation)] = node.operation
+            depth[id(node)] = 0
+            order.append(node)
+    nodes = sorted(order, key=lambda n: -depth[id(n)])  # stable: traversal order within a depth
+    ordered = sorted(
+        operations.values(),
+        key=lambda op: (-operation_depth[id(op)], operation_index[id(op)]),
+    )
+    return nodes, ordered, problems
+
+
+def _is_input_node(node: NodeValue) -> bool:
+    return isinstance(node.operation, LayerValue) and node.operation.class_name == "InputLayer"
+
+
+def operation_name(operation: LayerValue | ModelValue) -> str:
+    return operation.name if isinstance(operation, LayerValue) else operation.keras_name
+
+
+def operation_label(operation: LayerValue | ModelValue) -> str:
+    """``dense_1 (Dense)``, as Keras's summary names a row."""
+    if isinstance(operation, LayerValue):
+        return f"{operation.name} ({operation.class_name})"
+    kind = "Sequential" if operation.kind == "sequential" else "Functional"
+    return f"{operation.keras_name} ({kind})"
+
+
+def disconnected_inputs(nodes: list[NodeValue], inputs: list[TensorValue]) -> list[str]:
+    """Keras's check that every output is computed from the inputs: the ``Input`` layers reached
+    from the outputs that are not among the model's inputs."""
+    input_ids = {id(t) for t in inputs}
+    return [
+        operation_name(node.operation)
+        for node in nodes
+        if _is_input_node(node) and not any(id(t) in input_ids for t in node.outputs)
+    ]
