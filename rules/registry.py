@@ -15,9 +15,9 @@ from .budgets import (
 from .limits import NoInputShape, SyntaxError_, UncertainStructure, UnknownLayer, UnresolvedValue
 from .shapes import (
     IncompatibleInput,
-    InvalidGraph,
     InputRankMismatch,
     InvalidArgument,
+    InvalidGraph,
     Keras2Argument,
     NonPositiveOutputSize,
     UndefinedDimension,
