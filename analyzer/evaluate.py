@@ -508,8 +508,21 @@ class Evaluator:
 
     def _custom_layer(
         self, cls: UserClass, keywords: dict[str, object], node: cst.Call
-    ) -> LayerValue:
+    ) -> LayerValue | ModelValue:
         where = cls.position.render()
+        if cls.is_model:  # a subclassed model: reported, with why its numbers are unknown
+            position = self.pos(node)
+            model = ModelValue(position, name=keywords.get("name"), kind="subclassed")
+            model.keras_name = self.layer_name(cls.name, model.name)
+            model.uncertain.append(
+                (
+                    f"subclassed model `{cls.name}` (defined at {where}): paramlint does not "
+                    "follow a model's own `call()` yet, so its layers and counts are unknown",
+                    position,
+                )
+            )
+            self.models.append(model)
+            return model
         kind = "custom layer" if cls.is_layer else "class"
         reason = f"{kind} `{cls.name}` (defined at {where}) is not in paramlint's catalog"
         layer = LayerValue(cls.name, self.pos(node), None, reason, "unknown-layer")

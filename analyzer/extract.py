@@ -18,7 +18,7 @@ from typing import Any
 import libcst as cst
 
 from .evaluate import CALL_STEPS, AnalysisLimit, Evaluator, Scope, binary_operation
-from .keras_names import is_keras_layer_base
+from .keras_names import is_keras_layer_base, is_keras_model_base
 from .nesting import MAX_NESTING, deepest_nesting, deepest_nesting_parsed
 from .positions import PositionIndex
 from .source import Chunk, Position, Source, no_warnings_about_the_code
@@ -418,7 +418,12 @@ class Interpreter(Evaluator):
 
     def define_class(self, node: cst.ClassDef, scope: Scope) -> None:
         bases = [self.eval(arg.value, scope) for arg in node.bases]
-        is_layer = any(
+        is_model = any(
+            (isinstance(b, QualName) and is_keras_model_base(b.name))
+            or (isinstance(b, UserClass) and b.is_model)
+            for b in bases
+        )
+        is_layer = is_model or any(
             (isinstance(b, QualName) and is_keras_layer_base(b.name))
             or (isinstance(b, UserClass) and b.is_layer)
             for b in bases
@@ -428,7 +433,7 @@ class Interpreter(Evaluator):
             function=f"{scope.function}.{node.name.value}" if scope.function else node.name.value,
         )
         self.exec_block(node.body.body, class_scope)
-        scope.set(node.name.value, UserClass(node.name.value, self.pos(node), is_layer))
+        scope.set(node.name.value, UserClass(node.name.value, self.pos(node), is_layer, is_model))
 
 
 _LITERALS = (cst.Integer, cst.Float, cst.SimpleString)

@@ -95,8 +95,8 @@ class ModelReport:
         """Keras builds it: it states an input shape (even one paramlint cannot read)."""
         if self.is_symbolic_twin:
             return False
-        if self.kind == "functional":
-            return True
+        if self.kind != "sequential":
+            return True  # Keras builds a functional model when it creates it
         return self.input_shape is not None or self.input_unreadable
 
     @property
@@ -160,7 +160,7 @@ def infer_model(
     symbolic_unbuilt: bool = True,
 ) -> ModelReport:
     """Run the model's layers from its input shape (or the one given, for a nested model)."""
-    if model.kind == "functional":
+    if model.kind != "sequential":
         return _infer_functional(model, path)
     batch_shape = input_shape if input_shape is not None else own_input_shape(model)
     assumption = None
@@ -293,7 +293,7 @@ def _infer_functional(model: ModelValue, path: str) -> ModelReport:
         input_position=model.input_position,
         uncertain=list(model.uncertain),
         value=model,
-        kind="functional",
+        kind=model.kind,
         inputs=[t.shape for t in model.inputs],
         outputs=[t.shape for t in model.outputs],
         errors=list(model.errors),

@@ -59,5 +59,11 @@ def is_keras_layer_base(qualname: str) -> bool:
     return found is not None and found.name in ("Layer", "Wrapper", "RNN", "AbstractRNNCell")
 
 
+def is_keras_model_base(qualname: str) -> bool:
+    """``keras.Model`` and ``keras.Sequential``: the base classes of subclassed models."""
+    found = resolve_keras(qualname)
+    return found is not None and found.kind in ("model", "sequential")
+
+
 def in_catalog(name: str) -> bool:
     return name in CATALOG

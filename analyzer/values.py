@@ -77,6 +77,7 @@ class UserClass:
     name: str
     position: Position
     is_layer: bool = False
+    is_model: bool = False  # a subclass of keras.Model (or of such a class)
 
 
 @dataclass(eq=False)
