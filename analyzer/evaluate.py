@@ -15,7 +15,7 @@ from typing import Any
 
 import libcst as cst
 
-from . import functional
+from . import custom, functional
 from .dims import Poly, Shape
 from .keras_names import keras_relative, resolve_keras
 from .layers import CATALOG, KerasError, Unresolved
@@ -23,6 +23,7 @@ from .models import add_layer, pop_layer, rebuilt, set_input, standardize_shape
 from .naming import Namer
 from .source import Position, no_warnings_about_the_code
 from .values import (
+    CallResult,
     LayerValue,
     LazyText,
     ModelValue,
@@ -218,6 +219,13 @@ class Evaluator:
         attr = node.attr.value
         if isinstance(base, QualName):
             return QualName(f"{base.name}.{attr}")
+        if isinstance(base, custom.Instance):
+            if attr in base.attributes:
+                return base.attributes[attr]
+            method = custom.find_method(base.cls, attr)
+            if method is not None:
+                return custom.BoundMethod(method, base)
+            return self.unknown(f"attribute `{self.code(node)}` of a `{base.cls.name}`", node)
         if isinstance(base, (ModelValue, LayerValue)) and attr in _GRAPH_ATTRIBUTES:
             return functional.graph_attribute(base, attr) or self.unknown(
                 f"`{self.code(node)}` is not known statically", node
@@ -436,6 +444,10 @@ class Evaluator:
                         sub_target, self.unknown("unpacking of an unknown value", sub_target), scope
                     )
         elif isinstance(target, cst.Attribute):
+            owner = self.eval(target.value, scope)
+            if isinstance(owner, custom.Instance):  # `self.dense = Dense(8)` in a layer class
+                owner.attributes[target.attr.value] = value
+                return
             scope.set(self.code(target), value)  # `self.model = ...`: remembered by its text
 
     # -- calls --------------------------------------------------------------------------------
@@ -448,10 +460,22 @@ class Evaluator:
 
     def _call(self, node: cst.Call, scope: Scope) -> Any:
         func = node.func
+        if isinstance(func, cst.Name) and func.value == "super" and not node.args:
+            found, cls = scope.lookup("__class__")
+            _, instance = scope.lookup("__self__")
+            if found and isinstance(instance, custom.Instance):
+                return custom.SuperProxy(instance, cls)  # type: ignore[arg-type]
         if isinstance(func, cst.Attribute):
             owner = self.eval(func.value, scope)
-            if isinstance(owner, ModelValue):
+            if isinstance(owner, ModelValue) and owner.instance is None:
                 return self._model_method(owner, func.attr.value, node, scope)
+            attribute = func.attr.value
+            held = isinstance(owner, custom.Instance) and attribute in owner.attributes
+            if isinstance(owner, (custom.Instance, custom.SuperProxy, ModelValue)) and not held:
+                args = self.call_arguments(node, scope)
+                if isinstance(args, Unknown):
+                    return args
+                return self._user_class_method(owner, func.attr.value, *args, node)
         callee = self.eval(func, scope)
         args = self.call_arguments(node, scope)
         if isinstance(args, Unknown):
@@ -460,9 +484,13 @@ class Evaluator:
         if isinstance(callee, QualName):
             return self._call_qualname(callee.name, positional, keywords, node)
         if isinstance(callee, UserClass):
-            return self._custom_layer(callee, keywords, node)
+            return self._custom_layer(callee, positional, keywords, node)
         if isinstance(callee, UserFunction):
             return self.call_function(callee, positional, keywords, node)
+        if isinstance(callee, custom.BoundMethod):
+            return self.call_function(
+                callee.function, [callee.instance, *positional], keywords, node
+            )
         if isinstance(callee, LayerValue):
             self.step(CALL_STEPS)
             return functional.call_layer(callee, positional, keywords, self.pos(node))
@@ -507,28 +535,105 @@ class Evaluator:
         raise NotImplementedError
 
     def _custom_layer(
-        self, cls: UserClass, keywords: dict[str, object], node: cst.Call
+        self, cls: UserClass, positional: list[object], keywords: dict[str, object], node: cst.Call
     ) -> LayerValue | ModelValue:
         where = cls.position.render()
-        if cls.is_model:  # a subclassed model: reported, with why its numbers are unknown
-            position = self.pos(node)
-            model = ModelValue(position, name=keywords.get("name"), kind="subclassed")
-            model.keras_name = self.layer_name(cls.name, model.name)
-            model.uncertain.append(
-                (
-                    f"subclassed model `{cls.name}` (defined at {where}): paramlint does not "
-                    "follow a model's own `call()` yet, so its layers and counts are unknown",
-                    position,
-                )
-            )
-            self.models.append(model)
-            return model
+        if cls.is_model or cls.is_layer:
+            return self._instantiate(cls, positional, keywords, node)
         kind = "custom layer" if cls.is_layer else "class"
         reason = f"{kind} `{cls.name}` (defined at {where}) is not in paramlint's catalog"
         layer = LayerValue(cls.name, self.pos(node), None, reason, "unknown-layer")
         layer.input_shape_arg = input_shape_argument(keywords)
         layer.name = self.layer_name(cls.name, keywords.get("name"))
         return layer
+
+    def _instantiate(
+        self, cls: UserClass, positional: list[object], keywords: dict[str, object], node: cst.Call
+    ) -> LayerValue | ModelValue:
+        """A layer or model class of the analysed code, created: ``__init__`` runs on a new
+        ``self`` (Keras names it after the class, unless ``super().__init__(name=...)``)."""
+        self.step(CALL_STEPS)
+        position = self.pos(node)
+        instance = custom.Instance(cls)
+        instance.run = lambda f, p, k: self.call_function(f, p, k, node)
+        owner: LayerValue | ModelValue
+        if cls.is_model:
+            occurrence = self._occurrences.get(position, 0)
+            self._occurrences[position] = occurrence + 1
+            owner = ModelValue(position, kind="subclassed", occurrence=occurrence)
+            self.models.append(owner)
+        else:
+            owner = LayerValue(cls.name, position, None)
+            owner.input_shape_arg = input_shape_argument(keywords)
+        owner.instance, instance.owner = instance, owner
+        init = custom.find_method(cls, "__init__")
+        if init is not None:
+            self.call_function(init, [instance, *positional], keywords, node)
+        else:  # Layer.__init__ (or the built-in parent's) takes the arguments
+            custom.super_init(
+                custom.SuperProxy(instance, cls),
+                positional,
+                keywords,
+                instance.run,
+                self._bind_for,
+                self.namer,
+            )
+        custom.name_object(instance, None, self.namer)  # no super().__init__(): named now
+        never_bound = isinstance(owner, LayerValue) and owner.spec is None and not owner.problem
+        if never_bound and custom.catalog_parent(cls) is not None:  # no super().__init__()
+            assert isinstance(owner, LayerValue)
+            owner.problem_kind, owner.problem = "unresolved", "the parent layer is unknown"
+        return owner
+
+    def _bind_for(
+        self, class_name: str, positional: list[object], keywords: dict[str, object]
+    ) -> LayerValue:
+        node = self.call_stack[-1] if self.call_stack else None
+        assert node is not None
+        return self._bind_layer(class_name, positional, keywords, node)  # type: ignore[arg-type]
+
+    def _user_class_method(
+        self,
+        owner: custom.Instance | custom.SuperProxy | ModelValue,
+        method: str,
+        positional: list[object],
+        keywords: dict[str, object],
+        node: cst.Call,
+    ) -> Any:
+        """``self.add_weight(...)``, ``super().__init__(...)``, ``model.build(shape)``..."""
+        if isinstance(owner, custom.SuperProxy):
+            if method == "__init__":
+                run = owner.instance.run
+                assert run is not None
+                custom.super_init(owner, positional, keywords, run, self._bind_for, self.namer)
+                return None
+            if method == "call" and positional:
+                return custom.parent_call(owner, positional[0])
+            if method == "build":
+                return None  # Layer.build only marks the layer built
+            return self.unknown(f"`super().{method}()`", node)
+        instance = owner.instance if isinstance(owner, ModelValue) else owner
+        assert instance is not None
+        if method == "add_weight":  # the variable, as a tensor of its shape (for `x @ self.w`)
+            return custom.add_weight(instance, positional, keywords) or self.unknown(
+                f"weight: {instance.problem}", node
+            )
+        if method in _BUILDS_ON_DATA and isinstance(instance.owner, ModelValue):
+            instance.owner.subclassed_result = CallResult(
+                problem_kind="after-unknown",
+                problem=f"`{method}()` builds its layers on data paramlint cannot see",
+            )
+            return self.unknown(f"`{self.code(node.func)}()`", node)
+        if method == "build" and isinstance(instance.owner, ModelValue):
+            shape = positional[0] if positional else keywords.get("input_shape")
+            if isinstance(shape, (list, tuple)):
+                self.step(CALL_STEPS)
+                functional.build_subclassed(instance.owner, tuple(shape))
+            return None
+        found = custom.find_method(instance.cls, method)
+        if found is not None:
+            return self.call_function(found, [instance, *positional], keywords, node)
+        return self.unknown(f"`{self.code(node.func)}()`", node)
 
     def layer_name(self, class_name: str, given: object) -> str:
         """Keras's name for a new layer: the one given, else the next auto-name."""
@@ -823,6 +928,10 @@ def _keras_model(
 
 
 _GRAPH_ATTRIBUTES = frozenset({"input", "inputs", "output", "outputs"})
+_BUILDS_ON_DATA = frozenset(
+    {"fit", "predict", "evaluate", "train_on_batch", "test_on_batch", "predict_on_batch"}
+)
+"""Model methods that call the model on data: a subclassed model is built by them."""
 
 
 def _merge_function(qualname: str) -> str | None:

@@ -18,7 +18,7 @@ from typing import Any
 import libcst as cst
 
 from .evaluate import CALL_STEPS, AnalysisLimit, Evaluator, Scope, binary_operation
-from .keras_names import is_keras_layer_base, is_keras_model_base
+from .keras_names import catalog_layer_name, is_keras_layer_base, is_keras_model_base
 from .nesting import MAX_NESTING, deepest_nesting, deepest_nesting_parsed
 from .positions import PositionIndex
 from .source import Chunk, Position, Source, no_warnings_about_the_code
@@ -372,6 +372,9 @@ class Interpreter(Evaluator):
         body_scope = Scope(function.scope, function=function.qualified_name)  # type: ignore[arg-type]
         for pname, value in arguments.items():
             body_scope.set(pname, value)
+        if function.defining_class is not None and arguments:  # a method: for `super()`
+            body_scope.set("__class__", function.defining_class)
+            body_scope.set("__self__", next(iter(arguments.values())))
         function.calls += 1
         first_model = len(self.models)
         saved = (self.uncertain_depth, self.uncertain_reason, self._cell)
@@ -433,7 +436,22 @@ class Interpreter(Evaluator):
             function=f"{scope.function}.{node.name.value}" if scope.function else node.name.value,
         )
         self.exec_block(node.body.body, class_scope)
-        scope.set(node.name.value, UserClass(node.name.value, self.pos(node), is_layer, is_model))
+        catalog_base = next(
+            (name for b in bases if (name := catalog_layer_name(b)) is not None), None
+        )
+        cls = UserClass(
+            node.name.value,
+            self.pos(node),
+            is_layer or catalog_base is not None,
+            is_model,
+            dict(class_scope.names),
+            tuple(bases),
+            catalog_base,
+        )
+        for method in cls.methods.values():
+            if isinstance(method, UserFunction):
+                method.defining_class = cls
+        scope.set(node.name.value, cls)
 
 
 _LITERALS = (cst.Integer, cst.Float, cst.SimpleString)

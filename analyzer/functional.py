@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from . import custom
 from .calls import build_call
 from .dims import Shape
 from .source import Position
@@ -115,6 +116,14 @@ def call_layer(
     unknown = [v for v in (*tensors.values(), *rest) if isinstance(v, Unknown)]
     node = NodeValue(layer, inputs, [], where, unknown=unknown)
     layer.nodes.append(node)
+    if layer.instance is not None and not custom.spec_keeps_numbers(layer.instance.cls):
+        argument = positional[0] if positional else keywords.get("inputs")
+        others = {k: v for k, v in keywords.items() if k != "inputs"}
+        result = custom_layer_result(layer, argument, others)
+        node.result = result
+        if layer.built is None or layer.built.problem_kind is not None:
+            layer.built = result
+        return _outputs(node, result, len(result.outputs) > 1)
     result = _call_result(layer, tensors, options, unknown)
     node.result = result
     if result.outputs and result.problem_kind is None:
@@ -194,6 +203,59 @@ def _outputs(node: NodeValue, result: CallResult, several: bool) -> Any:
     return list(node.outputs) if several else node.outputs[0]
 
 
+def custom_layer_result(
+    layer: LayerValue, inputs: object, keywords: dict[str, object]
+) -> CallResult:
+    """A layer class of the analysed code called on ``inputs``: its build and call, followed."""
+    instance = layer.instance
+    assert instance is not None
+    if instance.run is None:
+        return CallResult(problem_kind="unresolved", problem="custom layer read from the cache")
+    if isinstance(inputs, Unknown) or _shape_of(inputs) is None:
+        return CallResult(
+            problem_kind="after-unknown", problem=f"input unknown: {_why_unknown(inputs)}"
+        )
+    return custom.call_custom_layer(layer, inputs, keywords, instance.run)
+
+
+def build_subclassed(model: ModelValue, batch_shape: tuple[object, ...]) -> None:
+    """``model.build(shape)`` (or a first call) of a subclassed model: its ``call`` traced on a
+    symbolic input of that shape, which builds its layers as Keras does."""
+    from .models import standardize_shape
+
+    instance = model.instance
+    assert instance is not None
+    build = custom.find_method(instance.cls, "build")
+    if build is None or instance.run is None:
+        # Keras's default Layer.build only marks the model built: its layers stay unbuilt
+        # (0 params) until the model is called on data.
+        if model.subclassed_result is None:
+            model.subclassed_result = CallResult(outputs=(), weights=[])
+        return
+    shape = standardize_shape(batch_shape)
+    if shape is None:
+        model.subclassed_result = CallResult(
+            problem_kind="unresolved", problem="unknown build shape"
+        )
+        return
+    instance.built = True
+    instance.run(build, [instance, shape], {})
+    model.subclassed_result = CallResult(outputs=(), weights=[])
+
+
+def trace_subclassed(model: ModelValue, inputs: object, keywords: dict[str, object]) -> CallResult:
+    instance = model.instance
+    assert instance is not None
+    if instance.run is None or _shape_of(inputs) is None:
+        return CallResult(problem_kind="after-unknown", problem="input unknown")
+    owner = LayerValue(model.keras_name, model.position, None)  # the call protocol's view
+    owner.instance = instance
+    result = custom.call_custom_layer(owner, inputs, keywords, instance.run)
+    model.inputs = flatten_tensors(inputs)
+    model.subclassed_result = result
+    return result
+
+
 def call_model(
     model: ModelValue,
     positional: Sequence[object],
@@ -211,6 +273,13 @@ def call_model(
     shapes = [t.shape for t in inputs]
     if unknown or not inputs or any(s is None for s in shapes):
         result = CallResult(problem_kind="after-unknown", problem="input unknown")
+        if model.kind == "subclassed":  # Keras builds it on that input, whatever it is
+            model.subclassed_result = CallResult(
+                problem_kind="after-unknown",
+                problem="called on a value paramlint cannot follow, which builds its layers",
+            )
+    elif model.kind == "subclassed":
+        result = trace_subclassed(model, given, dict(keywords))
     elif model.kind == "functional":
         result = _functional_outputs(model, [s for s in shapes if s is not None])
     else:

@@ -11,14 +11,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from .calls import build_call
+from .custom import all_weights, spec_keeps_numbers, tracked_layers
 from .dims import Dim, Poly, Shape
+from .functional import custom_layer_result
 from .layers import LayerSpec, Weight
 from .layers.base import DTYPE_BYTES
 from .models import standardize_shape
 from .naming import Namer, to_snake_case
 from .source import Position
 from .unknown_inputs import symbolic_input
-from .values import CallResult, LayerValue, ModelValue, NodeValue, Unknown
+from .values import CallResult, LayerValue, ModelValue, NodeValue, TensorValue, Unknown
 
 __all__ = ["LayerReport", "ModelReport", "Namer", "infer_model", "to_snake_case"]
 
@@ -107,10 +109,10 @@ class ModelReport:
     def complete(self) -> bool:
         """Every layer's numbers are known and the structure is certain."""
         return (
-            (self.input_shape is not None or (self.kind == "functional" and bool(self.layers)))
+            (self.input_shape is not None or self.kind != "sequential")
             and not self.uncertain
             and not self.errors
-            and all(r.problem_kind is None for r in self.layers)
+            and all(r.problem_kind is None or _built_empty(r) for r in self.layers)
         )
 
     @property
@@ -141,6 +143,11 @@ class ModelReport:
                     return None
                 total = total + weight.count * size  # type: ignore[operator]
         return total
+
+
+def _built_empty(row: LayerReport) -> bool:
+    """A layer of a subclassed model Keras leaves unbuilt: it holds no weights yet (0)."""
+    return row.problem_kind == "unbuilt" and row.weights == []
 
 
 def _sum_counts(weights: list[Weight] | None, trainable: bool | None) -> Dim | None:
@@ -222,7 +229,17 @@ def _infer_layer(
     row = LayerReport(
         layer.class_name, name, layer.position, shape, None, None, spec=layer.spec, call=layer
     )
-    if layer.spec is None:
+    if layer.instance is not None and not spec_keeps_numbers(layer.instance.cls):
+        if shape is None:
+            row.problem_kind = "unbuilt" if blocked_by is None else "after-unknown"
+            row.problem = (
+                "the model has no input shape"
+                if blocked_by is None
+                else f"input unknown after {blocked_by}"
+            )
+        else:
+            _fill_row(row, custom_layer_result(layer, TensorValue(shape, None), {}))
+    elif layer.spec is None:
         row.problem_kind, row.problem = layer.problem_kind, layer.problem
     elif shape is None:
         row.problem_kind = "unbuilt" if blocked_by is None else "after-unknown"
@@ -298,11 +315,65 @@ def _infer_functional(model: ModelValue, path: str) -> ModelReport:
         outputs=[t.shape for t in model.outputs],
         errors=list(model.errors),
     )
+    if model.kind == "subclassed":
+        return _subclassed_rows(model, report)
     in_model = {id(node) for node in model.graph_nodes}
     for operation in model.layers:
         own = [n for n in operation.nodes if id(n) in in_model]
         report.layers.append(_functional_row(operation, own, path))
     return report
+
+
+def _subclassed_rows(model: ModelValue, report: ModelReport) -> ModelReport:
+    """A subclassed model as Keras's summary lists it: the layers it tracks, each with the shape
+    of its last call and its count; built once ``build()`` or a call traced its ``call``."""
+    instance = model.instance
+    result = model.subclassed_result
+    report.input_shape = model.inputs[0].shape if len(model.inputs) == 1 else None
+    if instance is None or result is None:
+        report.uncertain.append(
+            (
+                "the subclassed model is never built (no build() or call paramlint follows)",
+                model.position,
+            )
+        )
+        return report
+    if result.problem_kind is not None:
+        report.uncertain.append((result.problem or "its call() cannot be followed", model.position))
+    report.outputs = list(result.outputs)
+    if not result.outputs:  # build() without a call: Keras builds none of its layers
+        report.input_shape = None
+    own = instance.weights
+    if own:
+        report.layers.append(
+            LayerReport(model.keras_name, "(own weights)", model.position, None, None, list(own))
+        )
+    for sub in tracked_layers(instance):
+        report.layers.append(_tracked_row(sub, report.path))
+    return report
+
+
+def _tracked_row(sub: LayerValue | ModelValue, path: str) -> LayerReport:
+    if isinstance(sub, ModelValue):
+        return _nested_row(sub, None, path)
+    name = sub.name or to_snake_case(sub.class_name)
+    row = LayerReport(sub.class_name, name, sub.position, None, None, None, spec=sub.spec, call=sub)
+    if not sub.nodes:
+        row.problem_kind, row.problem = "unbuilt", "never called: Keras has not built it"
+        row.weights = []
+        return row
+    first = sub.nodes[0]
+    row.input_shape = first.inputs[0].shape if len(first.inputs) == 1 else None
+    if sub.instance is not None and not spec_keeps_numbers(sub.instance.cls):
+        last = sub.nodes[-1].result
+        weights = all_weights(sub)
+        if last is None or last.problem_kind is not None or weights is None:
+            _fill_row(row, last or CallResult(problem_kind="unresolved", problem="unknown"))
+        else:
+            _fill_row(row, CallResult(outputs=last.outputs, weights=weights))
+        return row
+    _fill_row(row, _layer_result(sub, sub.nodes))
+    return row
 
 
 def _functional_row(
@@ -331,7 +402,7 @@ def _functional_row(
 def _layer_result(layer: LayerValue, nodes: list[NodeValue]) -> CallResult:
     """The row's numbers: the weights of the layer's first build, the shapes of its last call
     (Keras's summary shows the last inbound node's output), or the first problem of its calls."""
-    if layer.spec is None and layer.class_name != "InputLayer":
+    if layer.spec is None and layer.instance is None and layer.class_name != "InputLayer":
         return CallResult(problem_kind=layer.problem_kind, problem=layer.problem)
     for node in nodes:
         if node.result is None or node.result.problem_kind is not None:

@@ -65,5 +65,16 @@ def is_keras_model_base(qualname: str) -> bool:
     return found is not None and found.kind in ("model", "sequential")
 
 
+def catalog_layer_name(base: object) -> str | None:
+    """The catalog layer a class statement's base names (``layers.Dropout`` -> ``Dropout``)."""
+    name = getattr(base, "name", None)
+    if not isinstance(name, str):
+        return None
+    found = resolve_keras(name)
+    if found is None or found.kind != "layer" or found.name not in CATALOG:
+        return None
+    return found.name
+
+
 def in_catalog(name: str) -> bool:
     return name in CATALOG

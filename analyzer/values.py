@@ -10,6 +10,7 @@ from .dims import Poly, Shape
 from .source import Position
 
 if TYPE_CHECKING:
+    from .custom import Instance
     from .layers.base import LayerSpec, Weight
 
 
@@ -70,7 +71,7 @@ class QualName:
     name: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class UserClass:
     """A class defined in the analyzed code (a custom layer, for example)."""
 
@@ -78,6 +79,15 @@ class UserClass:
     position: Position
     is_layer: bool = False
     is_model: bool = False  # a subclass of keras.Model (or of such a class)
+    # What its body defined (methods are UserFunctions), its evaluated bases, and the catalog
+    # layer it derives from directly (``Dropout`` for ``class MCDropout(layers.Dropout)``).
+    methods: dict[str, object] = field(default_factory=dict)
+    bases: tuple[object, ...] = ()
+    catalog_base: str | None = None
+
+    def __getstate__(self) -> dict[str, object]:
+        """Cached reports keep the class's name, not its methods' syntax trees."""
+        return {**self.__dict__, "methods": {}, "bases": ()}
 
 
 @dataclass(eq=False)
@@ -95,6 +105,11 @@ class UserFunction:
     scope: object
     defaults: dict[str, object] = field(default_factory=dict)
     calls: int = 0
+    defining_class: UserClass | None = None  # set for a method of a class body
+
+    def __getstate__(self) -> dict[str, object]:
+        """Cached reports keep the function's name, not its syntax tree or scope."""
+        return {**self.__dict__, "node": None, "scope": None, "defaults": {}}
 
 
 @dataclass(eq=False)
@@ -120,6 +135,7 @@ class LayerValue:
     nodes: list[NodeValue] = field(default_factory=list)
     # What its first call built: the weights Keras creates then (None: not built, or unknown).
     built: CallResult | None = None
+    instance: Instance | None = None  # ``self`` of a layer class the analysed code defines
 
 
 @dataclass(eq=False)
@@ -195,6 +211,8 @@ class ModelValue:
     graph_nodes: list[NodeValue] = field(default_factory=list)
     keras_name: str = ""  # the name Keras gives it at creation (``sequential_1``, ``functional``)
     nodes: list[NodeValue] = field(default_factory=list)  # its calls as a layer on tensors
+    instance: Instance | None = None  # ``self`` of a subclassed model
+    subclassed_result: CallResult | None = None  # its call traced on a build shape
     # Errors Keras raises when the model is created: (message, position, error type).
     errors: list[tuple[str, Position, str]] = field(default_factory=list)
 

@@ -88,8 +88,9 @@ class UnknownLayer(Rule):
     """A layer that is not in paramlint's catalog.
 
     ## What it does
-    Reports a layer paramlint has no spec for: a custom `keras.layers.Layer` subclass, a `Lambda`,
-    a Keras layer not yet in the catalog, or a class that is not a Keras layer at all.
+    Reports a layer paramlint has no spec for: a class imported from a module it does not read, a
+    `Lambda`, a Keras layer not yet in the catalog, or a class that is not a Keras layer at all.
+    (A layer class defined in the analysed file is followed: its `build` and `call`.)
 
     ## Why is this bad?
     Its output shape and weights are unknown, so the layers after it and the model's totals are
@@ -97,6 +98,7 @@ class UnknownLayer(Rule):
 
     ## Example
     ```python
+    from my_project.layers import MyLayer
     model = keras.Sequential([keras.Input((4,)), MyLayer(), keras.layers.Dense(1)])
     ```
     """
@@ -111,7 +113,7 @@ class UnknownLayer(Rule):
     )
     INVALID = (
         Example(
-            "import keras\nclass Scale(keras.layers.Layer):\n    pass\n"
+            "import keras\nfrom my_project.layers import Scale\n"
             "model = keras.Sequential([keras.Input((4,)), Scale(), keras.layers.Dense(1)])\n"
         ),
     )

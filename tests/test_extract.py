@@ -155,15 +155,18 @@ def test_custom_layer_is_unknown_and_layers_before_it_keep_their_numbers() -> No
     (model,) = models(
         """
         import keras
+        import tensorflow_addons as tfa
         class Scale(keras.layers.Layer):
             def build(self, input_shape):
                 self.w = self.add_weight(shape=(input_shape[-1],))
+            def call(self, x):
+                return tfa.activations.mish(x)
         model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3), Scale(), keras.layers.Dense(2)])
         """
     )
     first, custom, last = model.layers
     assert first.problem_kind is None and first.output_shape == (None, 3)
-    assert custom.problem_kind == "unknown-layer" and "Scale" in (custom.problem or "")
+    assert custom.problem_kind == "unresolved" and "Scale.call()" in (custom.problem or "")
     assert last.problem_kind == "after-unknown"
 
 

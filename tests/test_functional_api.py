@@ -90,19 +90,6 @@ def test_functional_model_matches_keras(name: str) -> None:
     assert paramlint_rows(code, "model") == keras_rows(code, "model")
 
 
-def test_subclassed_model_is_reported_not_skipped() -> None:
-    code = (
-        "import keras\n"
-        "class Tower(keras.Model):\n"
-        "    def call(self, x):\n        return x\n"
-        "tower = Tower()\n"
-    )
-    (model,) = analyze_code(code).models
-    assert model.kind == "subclassed" and model.keras_name == "tower"
-    assert not model.complete and model.total() is None
-    assert "subclassed model `Tower`" in model.uncertain[0][0]
-
-
 def test_layer_on_an_unknown_tensor_leaves_the_model_uncertain() -> None:
     code = (
         "import keras\nfrom keras import layers\nimport hub\n"

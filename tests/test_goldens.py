@@ -51,7 +51,9 @@ def compare_layer(layer: LayerReport, expected: dict[str, Any]) -> None:
     assert layer.class_name == expected["class_name"]
     assert layer.name == expected["name"]  # Keras names layers when they are created
     if layer.problem_kind is not None:
-        assert layer.problem_kind in ("unknown-layer", "after-unknown"), layer.problem
+        # Unknown only for a reason that is not a catalog gap: a class paramlint has no spec
+        # for (a custom layer whose code it cannot follow all through), or a layer after one.
+        assert layer.problem_kind in ("unknown-layer", "after-unknown", "unresolved"), layer.problem
         assert layer.problem_kind == "after-unknown" or layer.class_name not in CATALOG
         return
     keras_shape = expected["output_shape"]
