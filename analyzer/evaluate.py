@@ -815,8 +815,6 @@ class Evaluator:
             model.kind = "functional"
             return model
         functional.connect_model(model, args["inputs"], args["outputs"], position)
-        if self.uncertain_depth:
-            model.uncertain.append((f"`Model(...)` runs {self.uncertain_reason}", position))
         return model
 
     def _model_method(self, model: ModelValue, method: str, node: cst.Call, scope: Scope) -> Any:

@@ -54,6 +54,7 @@ MAX_CALL_DEPTH = 12
 def extract(source: Source) -> ExtractResult:
     interpreter = Interpreter()
     module_scope = Scope()
+    module_scope.set("__name__", "__main__")  # a file is analysed as the script it is run as
     for chunk in source.chunks:
         interpreter.run_chunk(chunk, module_scope)
     interpreter.analyse_uncalled_functions()

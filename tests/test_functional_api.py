@@ -19,7 +19,7 @@ keras = pytest.importorskip("keras")
 
 
 def keras_rows(code: str, variable: str) -> tuple[str, list[tuple[Any, ...]], int]:
-    namespace: dict[str, Any] = {}
+    namespace: dict[str, Any] = {"__name__": "__main__"}  # run as a script, as paramlint reads it
     code = code.replace("from tensorflow import keras", "import keras")
     code = code.replace("tensorflow.keras", "keras")  # TensorFlow is not installed: same API
     keras.backend.clear_session()  # names restart at "dense" as in a fresh file
@@ -74,6 +74,15 @@ SNIPPETS = {
         "for f in (16, 32):\n    x = block(x, f)\n"
         "x = layers.Dense(x.shape[-1] * 2)(layers.Flatten()(x))\n"
         "model = keras.Model(inputs, layers.Dense(10)(x), name='cnn')\n"
+    ),
+    "built under if __name__ == '__main__'": (
+        "import keras\nfrom keras import layers\n"
+        "def build(n_features, n_classes=3):\n"
+        "    inputs = keras.Input((n_features,), name='features')\n"
+        "    x = layers.Dense(32, activation='relu')(inputs)\n"
+        "    return keras.Model(inputs, layers.Dense(n_classes, activation='softmax')(x))\n"
+        "if __name__ == '__main__':\n"
+        "    model = build(12)\n"
     ),
     "models called as layers": (
         "import keras\nfrom keras import layers\n"
