@@ -9,15 +9,20 @@ weights; nothing else computes them.
 
 Specs raise :class:`KerasError` where Keras would raise (at construction or at build time) and
 :class:`Unresolved` where the answer depends on something paramlint could not resolve.
+
+A layer call in the functional API goes through :meth:`LayerSpec.apply_call`: the shapes of the
+call's tensor arguments by name (``call_inputs`` lists them, in the order of Keras's ``call``)
+and its other keyword arguments; it answers the shape of every output and the weights built on
+that first call. Single-input layers only implement ``apply``; the default ``apply_call`` uses it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import ClassVar
 
-from ..dims import Dim, Poly, Shape, product
+from ..dims import Dim, Poly, Shape, format_shape, product
 from ..values import Unknown
 
 # Bytes per element for the dtypes Keras weights can have.
@@ -101,6 +106,12 @@ class LayerSpec:
     input_ndim: ClassVar[int | None] = None
     input_min_ndim: ClassVar[int | None] = None
     input_max_ndim: ClassVar[int | None] = None
+    # The parameters of Keras's ``call()`` that take tensors, in order: ``("inputs",)`` for most
+    # layers (a merge takes a list there), ``("query", "value", "key")`` for MultiHeadAttention.
+    call_inputs: ClassVar[tuple[str, ...]] = ("inputs",)
+    # Its other parameters, where the spec checks the call's keywords as Keras binds them
+    # (``training`` is always accepted); None: not checked.
+    call_parameters: ClassVar[tuple[str, ...] | None] = None
 
     def __init__(
         self,
@@ -176,6 +187,33 @@ class LayerSpec:
         weights = self.weights(input_shape)
         return self.output_shape(input_shape), weights
 
+    def apply_call(
+        self, inputs: Mapping[str, CallShape], options: Mapping[str, object]
+    ) -> tuple[list[Shape], list[Weight]]:
+        """Call the layer as the functional API does: every output's shape, and the weights.
+
+        ``inputs`` maps each tensor argument present (a name of ``call_inputs``; absent optional
+        ones are left out) to its shape, or, for a list or tuple of tensors, to a ``list`` (or
+        ``tuple``) of shapes. ``options`` holds the call's other keyword arguments, evaluated
+        (``return_attention_scores=True``, ``training=``, ``mask=``); a value may be Unknown.
+        The default calls :meth:`apply` on the first argument and lists every output
+        (``output_shapes`` where the spec has several, as RNNs with ``return_state`` do).
+        """
+        self.check_call_keywords(options)
+        shape = single_shape(inputs, self.call_inputs[0], self.class_name())
+        output_shape, weights = self.apply(shape)
+        several = getattr(self, "output_shapes", None)
+        outputs = list(several(shape)) if several is not None else [output_shape]
+        return outputs, weights
+
+    def check_call_keywords(self, options: Mapping[str, object]) -> None:
+        """Keras binds the call's keywords to ``call()``'s signature: an unknown one raises."""
+        if self.call_parameters is None:
+            return
+        for name in options:
+            if name != "training" and name not in self.call_parameters:
+                raise KerasError(f"got an unexpected keyword argument '{name}'")
+
     def weights(self, input_shape: Shape) -> list[Weight]:
         """The layer's weights with its ``trainable`` flag and dtype applied."""
         trainable = self.trainable
@@ -200,6 +238,37 @@ class LayerSpec:
             dtype = _POLICY_VARIABLE_DTYPE.get(dtype, dtype)
             return dtype if dtype in DTYPE_BYTES else None
         return None
+
+
+CallShape = Shape | list[Shape] | tuple[Shape, ...]
+"""What ``apply_call`` receives per tensor argument: one shape, or the shapes of a list of tensors."""
+
+
+def is_shape_list(value: object) -> bool:
+    """True for the shapes of a list (or tuple) of tensors, False for one tensor's shape."""
+    if isinstance(value, list):
+        return True
+    return isinstance(value, tuple) and bool(value) and all(isinstance(v, tuple) for v in value)
+
+
+def single_shape(inputs: Mapping[str, CallShape], name: str, layer: str) -> Shape:
+    """The one tensor a single-input layer is called on."""
+    if name not in inputs:
+        raise KerasError(f"missing a required argument: '{name}'")
+    shape = inputs[name]
+    if is_shape_list(shape):
+        raise Unresolved(f"{layer} is called on a list of tensors; paramlint follows one tensor")
+    return shape  # type: ignore[return-value]
+
+
+def render_call_shape(value: CallShape) -> str:
+    """A shape or a list of shapes as Keras prints them in its messages."""
+    if is_shape_list(value):
+        shapes = [format_shape(s) for s in value]  # type: ignore[arg-type]
+        if isinstance(value, list):
+            return "[" + ", ".join(shapes) + "]"
+        return "(" + ", ".join(shapes) + ("," if len(shapes) == 1 else "") + ")"
+    return format_shape(value)  # type: ignore[arg-type]
 
 
 def _render(shape: Shape) -> str:
