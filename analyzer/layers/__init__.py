@@ -3,8 +3,11 @@
 # Each module registers its specs with the catalog when imported.
 from . import (  # noqa: F401
     activations,
+    attention,
     conv,
     core,
+    merging,
+    multi_head_attention,
     normalization,
     pooling,
     preprocessing,
