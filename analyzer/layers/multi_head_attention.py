@@ -155,7 +155,7 @@ class MultiHeadAttention(_ProjectingAttention):
         self.key_dim = _positive(key_dim, "key_dim")
         value = _positive(value_dim, "value_dim", none_ok=True)
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
-        self.value_dim = value if value else self.key_dim
+        self.value_dim = self.key_dim if value is None else value
         self.dropout = dropout
         self.use_bias = use_bias
         self.use_gate = use_gate
