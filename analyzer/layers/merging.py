@@ -31,19 +31,6 @@ from .base import (
 )
 from .registry import register
 
-# Keras's functional forms (``keras.layers.add([a, b])``) and the class each one builds.
-# ``dot(inputs, axes=-1, **kwargs)`` gives ``axes`` a default the class does not have.
-FUNCTIONAL_FORMS = {
-    "add": "Add",
-    "subtract": "Subtract",
-    "multiply": "Multiply",
-    "average": "Average",
-    "maximum": "Maximum",
-    "minimum": "Minimum",
-    "concatenate": "Concatenate",
-    "dot": "Dot",
-}
-
 
 def _difference(a: Dim, b: Dim) -> int | None:
     """``a - b`` when it is a known integer (both known, or the same symbols), else None."""
