@@ -149,8 +149,11 @@ def test_the_default_apply_call_lists_every_output() -> None:
     )
     assert spec_outputs == [tuple(o.shape) for o in outputs]
     assert [(w.name, w.shape) for w in weights] == [(w.name, tuple(w.shape)) for w in layer.weights]
+    # Dropout maps over a list of tensors (no InputSpec stops it): paramlint does not follow that.
+    dropped = keras.layers.Dropout(0.5)([keras.Input(batch_shape=(None, 2))] * 2)
+    assert isinstance(dropped, list)
     with pytest.raises(Unresolved):
-        CATALOG["Dense"](3).apply_call({"inputs": [(None, 2), (None, 2)]}, {})
+        CATALOG["Dropout"](0.5).apply_call({"inputs": [(None, 2), (None, 2)]}, {})
 
 
 # -- symbolic sizes: exact where Keras's answer does not depend on the value -------------------
@@ -306,3 +309,54 @@ def test_random_calls_match_keras(
     expr: str, inputs: dict[str, object], options: dict[str, object]
 ) -> None:
     test_call_matches_keras("sweep", expr, inputs, options)
+
+
+# -- a one-input layer called on a list of tensors ---------------------------------------------
+
+
+def _catalog_layers() -> list[tuple[str, tuple[int | None, ...]]]:
+    from tests import catalog_cases
+
+    found = []
+    for module in pkgutil.iter_modules(catalog_cases.__path__):
+        found += importlib.import_module(f"tests.catalog_cases.{module.name}").CASES
+    return found
+
+
+def test_input_specs_are_the_ones_keras_sets_at_construction() -> None:
+    """Which layers refuse a list of tensors outright: those Keras gives an InputSpec."""
+    namespace = {name: getattr(keras.layers, name) for name in dir(keras.layers)}
+    compared = 0
+    for expr, _ in _catalog_layers():
+        try:
+            layer = eval(expr, namespace)
+            spec = eval(expr, dict(CATALOG))
+        except (*KERAS_ERRORS, KerasError, Unresolved):
+            continue
+        assert spec.has_input_spec() == (layer.input_spec is not None), expr
+        compared += 1
+    assert compared > 500
+
+
+def test_a_list_of_two_tensors_is_refused_where_keras_refuses_it() -> None:
+    namespace = {name: getattr(keras.layers, name) for name in dir(keras.layers)}
+    refused = 0
+    for expr, shape in _catalog_layers():
+        try:
+            spec = eval(expr, dict(CATALOG))
+        except (KerasError, Unresolved, TypeError):
+            continue  # a case Keras's constructor refuses
+        try:
+            spec.apply_call({"inputs": [shape, shape]}, {})
+        except Unresolved:
+            continue  # not followed: never a wrong answer
+        except KerasError as error:
+            with pytest.raises(ValueError, match="expects 1 input") as raised:
+                eval(expr, namespace)([keras.Input(batch_shape=shape)] * 2)
+            keras_message = re.sub(r'Layer "(\w+?)_\d+"', r'Layer "\1"', str(raised.value))
+            assert str(error) in keras_message, expr
+            refused += 1
+            continue
+        pytest.fail(f"{expr} takes a list of two tensors")
+        refused += 1
+    assert refused > 300

@@ -23,6 +23,7 @@ from dataclasses import dataclass, replace
 from typing import ClassVar
 
 from ..dims import Dim, Poly, Shape, format_shape, product
+from ..naming import to_snake_case
 from ..values import Unknown
 
 # Bytes per element for the dtypes Keras weights can have.
@@ -112,6 +113,9 @@ class LayerSpec:
     # Its other parameters, where the spec checks the call's keywords as Keras binds them
     # (``training`` is always accepted); None: not checked.
     call_parameters: ClassVar[tuple[str, ...] | None] = None
+    # Whether Keras gives the layer an InputSpec when it is constructed (it then refuses a list
+    # of several tensors); None: it does exactly when the spec states an input rank.
+    declares_input_spec: ClassVar[bool | None] = None
 
     def __init__(
         self,
@@ -165,6 +169,14 @@ class LayerSpec:
             return self.input_min_ndim, False
         return None
 
+    def has_input_spec(self) -> bool:
+        if self.declares_input_spec is not None:
+            return self.declares_input_spec
+        return any(
+            bound is not None
+            for bound in (self.input_ndim, self.input_min_ndim, self.input_max_ndim)
+        )
+
     def check_input_rank(self, input_shape: Shape) -> None:
         rank = len(input_shape)
         expected = None
@@ -200,7 +212,7 @@ class LayerSpec:
         (``output_shapes`` where the spec has several, as RNNs with ``return_state`` do).
         """
         self.check_call_keywords(options)
-        shape = single_shape(inputs, self.call_inputs[0], self.class_name())
+        shape = single_shape(self, inputs)
         output_shape, weights = self.apply(shape)
         several = getattr(self, "output_shapes", None)
         outputs = list(several(shape)) if several is not None else [output_shape]
@@ -251,13 +263,26 @@ def is_shape_list(value: object) -> bool:
     return isinstance(value, tuple) and bool(value) and all(isinstance(v, tuple) for v in value)
 
 
-def single_shape(inputs: Mapping[str, CallShape], name: str, layer: str) -> Shape:
-    """The one tensor a single-input layer is called on."""
+def single_shape(spec: LayerSpec, inputs: Mapping[str, CallShape]) -> Shape:
+    """The one tensor a single-input layer is called on.
+
+    On a list of several tensors, a layer with an InputSpec raises (Keras counts the inputs
+    against it); others may map over the list (Dropout, Activation) or fail later: Unresolved.
+    """
+    name = spec.call_inputs[0]
     if name not in inputs:
         raise KerasError(f"missing a required argument: '{name}'")
     shape = inputs[name]
     if is_shape_list(shape):
-        raise Unresolved(f"{layer} is called on a list of tensors; paramlint follows one tensor")
+        count = len(shape)
+        if count != 1 and spec.has_input_spec():
+            layer = spec.name if isinstance(spec.name, str) else to_snake_case(spec.class_name())
+            raise KerasError(
+                f'Layer "{layer}" expects 1 input(s), but it received {count} input tensors.'
+            )
+        raise Unresolved(
+            f"{spec.class_name()} is called on a list of tensors; paramlint follows one tensor"
+        )
     return shape  # type: ignore[return-value]
 
 

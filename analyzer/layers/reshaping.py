@@ -215,6 +215,8 @@ class Reshape(LayerSpec):
 
 @register
 class Permute(LayerSpec):
+    declares_input_spec = True  # Keras sets it in __init__
+
     def __init__(self, dims: object, **kwargs: object) -> None:
         super().__init__(**kwargs)
         if isinstance(dims, Unknown) or (

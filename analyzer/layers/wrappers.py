@@ -75,6 +75,8 @@ class WrapperSpec(LayerSpec):
 
 @register
 class Bidirectional(WrapperSpec):
+    declares_input_spec = True  # Keras sets it in __init__
+
     def input_rank(self) -> tuple[int, bool] | None:
         return self.layer.input_rank()
 
