@@ -360,3 +360,12 @@ def test_a_list_of_two_tensors_is_refused_where_keras_refuses_it() -> None:
         pytest.fail(f"{expr} takes a list of two tensors")
         refused += 1
     assert refused > 300
+
+
+def test_every_catalog_name_is_a_keras_layer_name() -> None:
+    """``keras.layers.GroupedQueryAttention`` does not exist (the class is exported as
+    GroupQueryAttention), so paramlint must not resolve that name either."""
+    assert [name for name in CATALOG if not hasattr(keras.layers, name)] == []
+    spec = CATALOG["GroupQueryAttention"](4, 4, 2)
+    layer = keras.layers.GroupQueryAttention(4, 4, 2)
+    assert spec.class_name() == type(layer).__name__

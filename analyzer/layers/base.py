@@ -103,6 +103,8 @@ class LayerSpec:
     keras_name: ClassVar[str] = ""
     # Other public names of the same class (``Convolution2D`` for ``Conv2D``).
     aliases: ClassVar[tuple[str, ...]] = ()
+    # False when ``keras.layers`` has no attribute of the class's own name.
+    class_name_exported: ClassVar[bool] = True
     # Input rank Keras's InputSpec demands (including the batch axis), where it demands one.
     input_ndim: ClassVar[int | None] = None
     input_min_ndim: ClassVar[int | None] = None

@@ -265,6 +265,7 @@ class GroupQueryAttention(_ProjectingAttention):
     # Keras exports the class GroupedQueryAttention as GroupQueryAttention; summaries print the former.
     keras_name = "GroupedQueryAttention"
     aliases = ("GroupQueryAttention",)
+    class_name_exported = False
 
     def __init__(
         self,
