@@ -84,4 +84,12 @@ CASES = [
     ("Dot(axes=-1)", {"inputs": [(N, 4, 6), (N, 6)]}, {}),
     ("Dot(axes=(1, 1))", {"inputs": [(N, 4, 6), (N, 4)]}, {}),
     ("Dot(axes=1)", {"inputs": [(N, 4, 6, 2), (N, 4, 3)]}, {}),
+    # rank-1 tensors (the batch axis alone) and scalars' neighbours
+    ("Concatenate()", {"inputs": [(N,), (N,)]}, {}),
+    ("Concatenate()", {"inputs": [(4,), (N,)]}, {}),
+    ("Add()", {"inputs": [(N,), (N,)]}, {}),
+    ("Add()", {"inputs": [(N,), (N, 3)]}, {}),
+    ("Dot(axes=1)", {"inputs": [(N,), (N, 3)]}, {}),
+    ("Dot(axes=0)", {"inputs": [(N, 3), (N, 3)]}, {}),
+    ("Dot(axes=0)", {"inputs": [(2, 3), (4, 3)]}, {}),
 ]
