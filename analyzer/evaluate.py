@@ -656,7 +656,10 @@ class Evaluator:
         if keras is None:
             merge = _merge_function(qualname)
             if merge is not None and positional:  # layers.add([a, b]): a new Add layer, called
-                layer = self._new_layer(merge, [], {k: v for k, v in keywords.items()}, node)
+                arguments = dict(keywords)
+                if merge == "Dot":  # keras.layers.dot(inputs, axes=-1, normalize=False)
+                    arguments.setdefault("axes", -1)
+                layer = self._new_layer(merge, [], arguments, node)
                 return functional.call_layer(layer, positional[:1], {}, self.pos(node))
             return self.unknown(f"result of `{self.code(node.func)}(...)`", node)
         if keras.kind == "sequential":

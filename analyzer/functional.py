@@ -170,7 +170,9 @@ def _shape_of(value: object) -> object:
         return value.shape
     if isinstance(value, (list, tuple)):
         shapes = [_shape_of(v) for v in value]
-        return None if any(s is None for s in shapes) else shapes
+        if any(s is None for s in shapes):
+            return None
+        return tuple(shapes) if isinstance(value, tuple) else shapes  # Attention refuses tuples
     return None
 
 

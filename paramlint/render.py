@@ -140,6 +140,8 @@ def _summary_row(layer: LayerReport, model: ModelReport, footnotes: list[str]) -
         return name, "?", "0 (unbuilt)"
     params = format_count(layer.params)
     shape = format_shape(layer.output_shape)
+    if len(layer.output_shapes) > 1:  # Keras prints every output of the layer's last call
+        shape = "[" + ", ".join(format_shape(s) for s in layer.output_shapes) + "]"
     if layer.problem_kind is not None and layer.problem_kind != "after-unknown":
         footnotes.append(f"{layer.name} at {layer.position.render()}: {layer.problem}")
         marker = f" [{len(footnotes)}]"
