@@ -22,6 +22,7 @@ from .layers import CATALOG, KerasError, Unresolved
 from .models import add_layer, pop_layer, rebuilt, set_input, standardize_shape
 from .naming import Namer
 from .source import Position, no_warnings_about_the_code
+from .trainable import constructor_flag, possible_targets, set_trainable, trainable_value
 from .values import (
     CallResult,
     LayerValue,
@@ -217,6 +218,8 @@ class Evaluator:
             return stored
         base = self.eval(node.value, scope)
         attr = node.attr.value
+        if isinstance(base, ModelValue) and attr == "layers":
+            return _model_layers(base, self.unknown(f"`{self.code(node)}`", node))
         if isinstance(base, QualName):
             return QualName(f"{base.name}.{attr}")
         if isinstance(base, custom.Instance):
@@ -445,10 +448,38 @@ class Evaluator:
                     )
         elif isinstance(target, cst.Attribute):
             owner = self.eval(target.value, scope)
+            trainable = target.attr.value == "trainable"
             if isinstance(owner, custom.Instance):  # `self.dense = Dense(8)` in a layer class
                 owner.attributes[target.attr.value] = value
+                if trainable and owner.owner is not None:
+                    self.assign_trainable(target, owner.owner, value, scope)
                 return
             scope.set(self.code(target), value)  # `self.model = ...`: remembered by its text
+            if trainable:
+                self.assign_trainable(target, owner, value, scope)
+
+    def assign_trainable(
+        self, target: cst.Attribute, owner: object, value: object, scope: Scope
+    ) -> None:
+        """``owner.trainable = value``: Keras's setter on a layer or model (see trainable.py)."""
+        where = self.pos(target)
+        text = f"`{self.code(target)} = ...`"
+
+        def unknown(reason: str) -> Unknown:
+            return Unknown(f"{text}: {reason}", where)
+
+        flag = trainable_value(value, unknown)
+        maybe = unknown(f"it runs {self.uncertain_reason}") if self.uncertain_depth else None
+        if isinstance(owner, (LayerValue, ModelValue)):
+            set_trainable(owner, flag, maybe)
+            return
+        texts = [self.code(target.value)]
+        if isinstance(owner, Unknown):
+            texts.append(str(owner.source))
+        why = f" ({owner.reason})" if isinstance(owner, Unknown) else ""
+        maybe = unknown(f"paramlint cannot tell which layer or model it sets{why}")
+        for holder in possible_targets(texts, scope.lookup, self.models):
+            set_trainable(holder, flag, maybe)
 
     # -- calls --------------------------------------------------------------------------------
     def _eval_Call(self, node: cst.Call, scope: Scope) -> Any:
@@ -781,6 +812,7 @@ class Evaluator:
         self._occurrences[position] = occurrence + 1
         model = ModelValue(position, name=bound.arguments.get("name"), occurrence=occurrence)
         model.keras_name = self.layer_name("Sequential", model.name)
+        model.trainable = constructor_flag(bound.arguments.get("trainable", True))
         model.function = None
         self.models.append(model)
         layers = bound.arguments.get("layers")
@@ -850,6 +882,19 @@ class Evaluator:
             else:
                 model.uncertain.append(("`build()` with an unknown input shape", self.pos(node)))
         return None
+
+
+def _model_layers(model: ModelValue, unknown: Unknown) -> list[object] | Unknown:
+    """``model.layers``: a Sequential's layers in order (its Input is not one), a functional
+    model's operations (its InputLayers too), when certain."""
+    if model.kind == "subclassed":
+        return Unknown("the layers of a subclassed model", unknown.position, unknown.source)
+    if model.uncertain:
+        reason, _ = model.uncertain[0]
+        return Unknown(
+            f"the model's layers are uncertain: {reason}", unknown.position, unknown.source
+        )
+    return list(model.layers)
 
 
 def _layer_argument(value: object) -> object:

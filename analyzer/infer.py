@@ -19,6 +19,7 @@ from .layers.base import DTYPE_BYTES
 from .models import standardize_shape
 from .naming import Namer, to_snake_case
 from .source import Position
+from .trainable import both, row_flag, settled
 from .unknown_inputs import symbolic_input
 from .values import CallResult, LayerValue, ModelValue, NodeValue, TensorValue, Unknown
 
@@ -48,6 +49,8 @@ class LayerReport:
     # In a functional model: the tensors each call of the layer received, as Keras's "Connected
     # to" names them: (layer name, node index, tensor index). None in a Sequential.
     inbound: list[tuple[str, int, int]] | None = None
+    # Keras's ``layer.trainable`` for this row at the end of the file (see trainable.py).
+    trainable_flag: bool | Unknown = True
 
     @property
     def params(self) -> Dim | None:
@@ -55,11 +58,11 @@ class LayerReport:
 
     @property
     def trainable(self) -> Dim | None:
-        return _sum_counts(self.weights, True)
+        return _sum_counts(self.weights, True, self.trainable_flag)
 
     @property
     def non_trainable(self) -> Dim | None:
-        return _sum_counts(self.weights, False)
+        return _sum_counts(self.weights, False, self.trainable_flag)
 
 
 @dataclass
@@ -91,6 +94,8 @@ class ModelReport:
     outputs: list[Shape | None] = field(default_factory=list)
     # Errors Keras raises when it creates the model: (message, position, error type).
     errors: list[tuple[str, Position, str]] = field(default_factory=list)
+    # Keras's ``model.trainable`` at the end of the file (see trainable.py).
+    trainable_flag: bool | Unknown = True
 
     @property
     def built(self) -> bool:
@@ -126,7 +131,9 @@ class ModelReport:
             return None
         total: Dim = 0
         for row in self.layers:
-            count = _sum_counts(row.weights, trainable)
+            count = _sum_counts(row.weights, trainable, self.trainable_flag)
+            if count is None:
+                return None  # the trainable / non-trainable split is unknown
             total = total + count  # type: ignore[operator]
         return total
 
@@ -136,7 +143,10 @@ class ModelReport:
         total: Dim = 0
         for row in self.layers:
             for weight in row.weights or []:
-                if trainable is not None and weight.trainable != trainable:
+                counted = both(weight.trainable, self.trainable_flag)
+                if trainable is not None and counted is None:
+                    return None
+                if trainable is not None and counted != trainable:
                     continue
                 size = DTYPE_BYTES.get(dtype or weight.dtype or "")
                 if size is None:
@@ -150,12 +160,19 @@ def _built_empty(row: LayerReport) -> bool:
     return row.problem_kind == "unbuilt" and row.weights == []
 
 
-def _sum_counts(weights: list[Weight] | None, trainable: bool | None) -> Dim | None:
+def _sum_counts(
+    weights: list[Weight] | None, trainable: bool | None, flag: bool | Unknown = True
+) -> Dim | None:
+    """The weights' count: all of them, or those that are (not) trainable seen through the
+    object's ``trainable`` flag; None when that split is unknown."""
     if weights is None:
         return None
     total: Dim = 0
     for weight in weights:
-        if trainable is None or weight.trainable == trainable:
+        counted = both(weight.trainable, flag)
+        if trainable is not None and counted is None:
+            return None
+        if trainable is None or counted == trainable:
             total = total + weight.count  # type: ignore[operator]
     return total
 
@@ -189,6 +206,7 @@ def infer_model(
         uncertain=list(model.uncertain),
         input_assumption=assumption,
         value=model,
+        trainable_flag=model.trainable,
     )
     shape: Shape | None = batch_shape
     blocked_by: str | None = None
@@ -260,6 +278,9 @@ def _fill_row(row: LayerReport, result: CallResult) -> None:
         return
     row.output_shape, row.weights = result.outputs[0], result.weights
     row.output_shapes = result.outputs
+    if row.call is not None:  # the flag the code left on the layer decides its weights' flags
+        row.weights = settled(row.weights, row.call.trainable)
+        row.trainable_flag = row_flag(row.call)
 
 
 def _nested_row(layer: ModelValue, shape: Shape | None, path: str) -> LayerReport:
@@ -275,6 +296,7 @@ def _nested_row(layer: ModelValue, shape: Shape | None, path: str) -> LayerRepor
         out = nested.layers[-1].output_shape if nested.layers else shape
         kind = "Sequential"
     row = LayerReport(kind, nested.keras_name, layer.position, shape, None, None, nested=nested)
+    row.trainable_flag = layer.trainable
     if nested.complete:
         row.output_shape = out
         row.output_shapes = tuple(s for s in nested.outputs if s is not None) or (
@@ -314,6 +336,7 @@ def _infer_functional(model: ModelValue, path: str) -> ModelReport:
         inputs=[t.shape for t in model.inputs],
         outputs=[t.shape for t in model.outputs],
         errors=list(model.errors),
+        trainable_flag=model.trainable,
     )
     if model.kind == "subclassed":
         return _subclassed_rows(model, report)

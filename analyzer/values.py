@@ -136,6 +136,8 @@ class LayerValue:
     # What its first call built: the weights Keras creates then (None: not built, or unknown).
     built: CallResult | None = None
     instance: Instance | None = None  # ``self`` of a layer class the analysed code defines
+    # ``layer.trainable = ...`` after construction (see ``trainable.py``); None: the constructor's.
+    trainable: bool | Unknown | None = None
 
 
 @dataclass(eq=False)
@@ -215,6 +217,8 @@ class ModelValue:
     subclassed_result: CallResult | None = None  # its call traced on a build shape
     # Errors Keras raises when the model is created: (message, position, error type).
     errors: list[tuple[str, Position, str]] = field(default_factory=list)
+    # Keras's ``model.trainable``: the constructor's, then each ``model.trainable = ...``.
+    trainable: bool | Unknown = True
 
 
 Value = (

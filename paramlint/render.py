@@ -10,6 +10,7 @@ from .analyzer.explain import Formula, layer_formula
 from .analyzer.infer import LayerReport, ModelReport
 from .analyzer.layers.base import DTYPE_BYTES
 from .analyzer.source import Position
+from .analyzer.trainable import both, why_split_unknown
 
 JSON_SCHEMA_VERSION = 1
 
@@ -62,6 +63,10 @@ def render_summary(model: ModelReport, dtype: str | None = None) -> str:
         footnotes.append(f"Keras refuses the model at {position.render()}: {message}")
     for reason, position in model.uncertain:
         footnotes.append(f"structure uncertain at {position.render()}: {reason}")
+    split = why_split_unknown(model.trainable_flag, model.layers) if model.complete else None
+    if split is not None:
+        where = f" at {split.position.render()}" if split.position is not None else ""
+        footnotes.append(f"trainable / non-trainable split unknown{where}: {split.reason}")
     if not model.built:
         footnotes.append(
             "the model states no input shape, so Keras leaves it unbuilt "
@@ -225,8 +230,13 @@ def render_explain(model: ModelReport) -> str:
         formula = _formula(layer)
         if formula is not None:
             lines.append(f"    = {formula.render()}")
-        if layer.non_trainable:
-            frozen = ", ".join(w.name for w in layer.weights if not w.trainable)
+        split = why_split_unknown(layer.trainable_flag, layer.nested.layers if layer.nested else ())
+        if layer.trainable is None and split is not None:
+            lines.append(f"    trainable / non-trainable split unknown: {split.reason}")
+        elif layer.non_trainable:
+            frozen = ", ".join(
+                w.name for w in layer.weights if both(w.trainable, layer.trainable_flag) is False
+            )
             lines.append(
                 f"    trainable {format_count(layer.trainable)}, "
                 f"non-trainable {format_count(layer.non_trainable)} ({frozen})"

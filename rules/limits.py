@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from paramlint.analyzer.api import FileReport
 from paramlint.analyzer.dims import format_count
 from paramlint.analyzer.infer import ModelReport
+from paramlint.analyzer.trainable import why_split_unknown
+from paramlint.analyzer.values import Unknown
 
 from .base import ERROR, WARNING, Diagnostic, Example, Rule, RuleContext
 
@@ -47,6 +49,10 @@ class UnresolvedValue(Rule):
     running the code (a value read from data, returned by a call, a string built at run time), with
     the reason and where the value comes from.
 
+    It also reports a `trainable` flag it cannot know (`layer.trainable = args.freeze`, or an
+    assignment under a condition it cannot decide): the counts stay exact, the trainable /
+    non-trainable split is unknown.
+
     ## Why is this bad?
     The layer's numbers, and everything after it, are unknown, so budgets cannot be checked.
     Sizes are carried as symbols where possible; this rule fires where even that is impossible.
@@ -65,12 +71,21 @@ class UnresolvedValue(Rule):
         Example(
             "import keras\nmodel = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3)])\n"
         ),
+        Example(
+            "import keras\nmodel = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3)])\n"
+            "model.layers[0].trainable = False\n"
+        ),
     )
     INVALID = (
         Example(
             "import keras, os\n"
             "model = keras.Sequential([keras.Input((8, 8, 3)), "
             "keras.layers.Conv2D(8, 3, padding=os.environ['PADDING'])])\n"
+        ),
+        Example(
+            "import keras, os\n"
+            "model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3)])\n"
+            "model.trainable = os.environ.get('FREEZE') == '1'\n"
         ),
     )
 
@@ -82,6 +97,37 @@ class UnresolvedValue(Rule):
                     layer,
                     f"{layer.name} ({layer.class_name}): numbers unknown: {layer.problem}",
                 )
+        yield from self._unknown_splits(model)
+
+    def _unknown_splits(self, model: ModelReport) -> Iterator[Diagnostic]:
+        """One diagnostic per unknown ``trainable`` flag, naming the rows it leaves unknown."""
+        if not model.complete:
+            return
+        rows: dict[tuple[str, object], list[str]] = {}
+        reasons: dict[tuple[str, object], Unknown] = {}
+        own = model.trainable_flag
+        for layer in model.layers:
+            if layer.trainable is not None:
+                continue
+            nested = layer.nested.layers if layer.nested is not None else ()
+            found = why_split_unknown(layer.trainable_flag, nested)
+            if found is not None:
+                key = (found.reason, found.position)
+                reasons[key] = found
+                rows.setdefault(key, []).append(f"{layer.name} ({layer.class_name})")
+        if isinstance(own, Unknown):
+            reasons.setdefault((own.reason, own.position), own)
+        for entry, flag in reasons.items():
+            names = rows.get(entry)
+            subject = f"the rows {', '.join(names)}" if names else "its totals"
+            yield Diagnostic(
+                model.path,
+                flag.position or model.position,
+                self.code,
+                self.severity,
+                f"model `{model.display_name}`: trainable / non-trainable split unknown for "
+                f"{subject}: trainable is unknown: {flag.reason}",
+            )
 
 
 class UnknownLayer(Rule):

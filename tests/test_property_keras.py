@@ -107,6 +107,8 @@ class Stack:
     construction: str  # "list" | "add" | "function"
     shape_as_list: bool  # input shapes written as lists rather than tuples
     expected_shapes: list[Shape] = field(default_factory=list)  # the generator's own tracking
+    # `model.layers[i].trainable = flag` after construction (i None: `model.trainable = flag`).
+    freezes: tuple[tuple[int | None, bool], ...] = ()
 
 
 def _literal(value: object, prefix: str) -> str:
@@ -188,6 +190,9 @@ def render(stack: Stack) -> str:
     if stack.construction == "function":
         body = ["def make_model():", *(f"    {line}" for line in body), "    return model", ""]
         body.append("model = make_model()")
+    for index, flag in stack.freezes:
+        target = "model" if index is None else f"model.layers[{index}]"
+        body.append(f"{target}.trainable = {flag}")
     return "\n".join([*header, "", *body]) + "\n"
 
 
@@ -1109,7 +1114,15 @@ def stacks(draw) -> Stack:
         construction=draw(st.sampled_from(["list", "add", "function"])),
         shape_as_list=draw(st.integers(0, 4)) == 0,
         expected_shapes=shapes,
+        freezes=draw(freezes(len(layers))),
     )
+
+
+def freezes(layer_count: int) -> st.SearchStrategy[tuple[tuple[int | None, bool], ...]]:
+    """A few trainable flags set after construction, on the model or its layers, in order."""
+    target = st.one_of(st.none(), st.integers(0, layer_count - 1))
+    some = st.lists(st.tuples(target, st.booleans()), min_size=1, max_size=3).map(tuple)
+    return st.one_of(st.just(()), st.just(()), st.just(()), some)
 
 
 # -- the oracle -----------------------------------------------------------------------------------

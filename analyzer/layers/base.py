@@ -85,11 +85,14 @@ class Weight:
 
     name: str
     shape: Shape
-    trainable: bool
+    trainable: bool | None  # None: unknown (the layer's flag is)
     dtype: str | None = "float32"
     # True when Keras creates the variable with its own dtype (LoRA factors: float32; a count:
     # int32), so the layer's dtype does not apply to it.
     fixed_dtype: bool = False
+    # Whether Keras's ``trainable`` setter sets its flag: it was created trainable (LoRA's base
+    # kernel too, frozen by the layer afterwards); None: as ``trainable`` says.
+    settable: bool | None = None
 
     @property
     def count(self) -> Dim:
@@ -229,15 +232,20 @@ class LayerSpec:
                 raise KerasError(f"got an unexpected keyword argument '{name}'")
 
     def weights(self, input_shape: Shape) -> list[Weight]:
-        """The layer's weights with its ``trainable`` flag and dtype applied."""
+        """The layer's weights with its ``trainable`` flag and dtype applied.
+
+        Keras keeps each variable's flag as ``created trainable and layer.trainable``
+        (``add_weight``, ``_track_variable``); an unknown flag leaves the created-trainable ones
+        unknown (None): the count stays exact, the split does not. A flag set after construction
+        is applied at report time (``trainable.settled``)."""
         trainable = self.trainable
-        if isinstance(trainable, Unknown):
-            raise Unresolved(f"trainable is unknown: {trainable.reason}", trainable.position)
+        known = None if isinstance(trainable, Unknown) else bool(trainable)
         dtype = self.weight_dtype()
         return [
             replace(
                 w,
-                trainable=w.trainable and bool(trainable),
+                trainable=w.trainable and known,
+                settable=bool(w.trainable or w.settable),
                 dtype=w.dtype if w.fixed_dtype else dtype,
             )
             for w in self.build_weights(input_shape)

@@ -193,7 +193,7 @@ class _Conv(_Window):
             )
         r = dim_value(rank, "lora_rank")
         return [
-            Weight(kernel.name, kernel.shape, False, kernel.dtype),
+            Weight(kernel.name, kernel.shape, False, kernel.dtype, settable=True),
             Weight("lora_kernel_a", (*kernel.shape[:-1], r), True, fixed_dtype=True),
             Weight("lora_kernel_b", (r, self.filters), True, fixed_dtype=True),
         ]

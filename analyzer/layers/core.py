@@ -23,7 +23,7 @@ def _lora_weights(
     """Keras's ``enable_lora``: the base tensor is frozen and two low-rank factors are added."""
     r = dim_value(rank, "lora_rank")
     return [
-        Weight(base.name, base.shape, False, base.dtype),
+        Weight(base.name, base.shape, False, base.dtype, settable=True),
         Weight(f"{prefix}_a", (rows, r), True, fixed_dtype=True),  # type: ignore[arg-type]
         Weight(f"{prefix}_b", (r, cols), True, fixed_dtype=True),  # type: ignore[arg-type]
     ]
