@@ -158,6 +158,27 @@ CASES = {
         model.layers[0].trainable = 0
         model.layers[1].trainable, model.layers[2].trainable = False, 1
     """),
+    "functional_encoder_frozen_inside_a_classifier": Case("""
+        inputs = keras.Input((16,))
+        x = layers.Dense(8, activation="relu")(inputs)
+        x = layers.BatchNormalization()(x)
+        encoder = keras.Model(inputs, layers.Dense(4)(x), name="encoder")
+        encoder.trainable = False
+        image = keras.Input((16,))
+        logits = layers.Dense(3)(encoder(image))
+        classifier = keras.Model(image, logits, name="classifier")
+        encoder.layers[2].trainable = True
+    """),
+    "functional_layers_slice": Case("""
+        inputs = keras.Input((10,))
+        x = inputs
+        for units in (32, 16, 8):
+            x = layers.Dense(units, activation="relu")(x)
+        model = keras.Model(inputs, layers.Dense(1)(x))
+        for layer in model.layers[:-2]:
+            layer.trainable = False
+        stacked = keras.Sequential([model, layers.Dense(2)])
+    """),
     "same_flag_under_an_undecidable_condition": Case(
         """
         model = keras.Sequential([keras.Input((4,)), layers.Dense(8), layers.Dense(1)])
