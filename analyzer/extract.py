@@ -22,6 +22,7 @@ from .keras_names import catalog_layer_name, is_keras_layer_base, is_keras_model
 from .nesting import MAX_NESTING, deepest_nesting, deepest_nesting_parsed
 from .positions import PositionIndex
 from .source import Chunk, Position, Source, no_warnings_about_the_code
+from .trainable import flags_kept
 from .values import LazyText, ModelValue, QualName, Unknown, UserClass, UserFunction
 
 
@@ -416,9 +417,11 @@ class Interpreter(Evaluator):
                         self.pos(param),
                         pname,
                     )
-            self._run(
-                partial(self.call_function, function, [], arguments, definition), function.position
-            )
+            with flags_kept(self.models):  # the file never runs it: `x.trainable = ...` neither
+                self._run(
+                    partial(self.call_function, function, [], arguments, definition),
+                    function.position,
+                )
 
     def define_class(self, node: cst.ClassDef, scope: Scope) -> None:
         bases = [self.eval(arg.value, scope) for arg in node.bases]

@@ -18,7 +18,8 @@ non-trainable split is then unknown, the parameter counts stay exact.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -114,6 +115,18 @@ def _assign(holder: Holder, value: Flag, maybe: Unknown | None) -> None:
             return  # the same flag whether it runs or not
         value = maybe
     holder.trainable = value
+
+
+@contextmanager
+def flags_kept(models: list[ModelValue]) -> Iterator[None]:
+    """Code the file never runs (a function nothing calls, analysed for the models it builds)
+    leaves the flags of the models that exist before it, and of their layers, as they were."""
+    saved = [(holder, holder.trainable) for holder in reachable(models)]
+    try:
+        yield
+    finally:
+        for holder, flag in saved:
+            holder.trainable = flag
 
 
 def reachable(values: Iterable[object]) -> list[Holder]:
