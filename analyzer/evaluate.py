@@ -842,6 +842,7 @@ class Evaluator:
         self._occurrences[position] = occurrence + 1
         model = ModelValue(position, name=args.get("name"), occurrence=occurrence)
         model.keras_name = self.layer_name("Functional", model.name)
+        model.trainable = constructor_flag(args.get("kwargs", {}).get("trainable", True))
         self.models.append(model)
         if "inputs" not in args or "outputs" not in args:
             model.uncertain.append(

@@ -193,6 +193,11 @@ CASES = {
     """,
         uncalled=1,
     ),
+    "functional_constructor_flag": Case("""
+        inputs = keras.Input((6,))
+        features = keras.Model(inputs, layers.Dense(4)(inputs), trainable=False)
+        model = keras.Sequential([features, layers.Dense(1)])
+    """),
     "same_flag_under_an_undecidable_condition": Case(
         """
         model = keras.Sequential([keras.Input((4,)), layers.Dense(8), layers.Dense(1)])
