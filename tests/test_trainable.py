@@ -225,6 +225,20 @@ CASES = {
     """,
         frozenset({"discriminator", "gan"}),
     ),
+    "toggled_in_a_training_loop_of_unknown_length": Case(
+        """
+        generator = keras.Sequential([keras.Input((4,)), layers.Dense(8)])
+        discriminator = keras.Sequential([keras.Input((8,)), layers.Dense(1)])
+        discriminator.trainable = False
+        gan = keras.Sequential([generator, discriminator])
+        for step in range(int(os.environ.get("STEPS", "3"))):
+            discriminator.trainable = True
+            # ... discriminator.train_on_batch(real_and_fake, labels)
+            discriminator.trainable = False
+            # ... gan.train_on_batch(noise, misleading_labels)
+    """,
+        frozenset({"discriminator", "gan"}),
+    ),
     "unknown_number_of_layers": Case(
         """
         base = keras.Sequential([keras.Input((10,)), layers.Dense(8), layers.Dense(8), layers.Dense(8)])
