@@ -8,7 +8,6 @@ a branch or loop it cannot decide marks the models it touches as uncertain.
 
 from __future__ import annotations
 
-import ast
 import inspect
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -18,11 +17,13 @@ from typing import Any
 import libcst as cst
 
 from .evaluate import CALL_STEPS, AnalysisLimit, Evaluator, Scope, binary_operation
+from .ipython import OUTPUT
 from .keras_names import catalog_layer_name, is_keras_layer_base, is_keras_model_base
-from .nesting import MAX_NESTING, deepest_nesting, deepest_nesting_parsed
+from .parse import Refused, parse_chunk
 from .positions import PositionIndex
-from .source import Chunk, Position, Source, no_warnings_about_the_code
+from .source import Chunk, Position, Source
 from .trainable import flags_kept
+from .unreadable import mark_touched_models
 from .values import LazyText, ModelValue, QualName, Unknown, UserClass, UserFunction
 
 
@@ -56,6 +57,7 @@ def extract(source: Source) -> ExtractResult:
     interpreter = Interpreter()
     module_scope = Scope()
     module_scope.set("__name__", "__main__")  # a file is analysed as the script it is run as
+    module_scope.set(OUTPUT, Unknown("the output of an IPython magic or shell command"))
     for chunk in source.chunks:
         interpreter.run_chunk(chunk, module_scope)
     interpreter.analyse_uncalled_functions()
@@ -80,46 +82,42 @@ class Interpreter(Evaluator):
         if self._stopped:
             return
         self._cell = chunk.cell
-        tree = _cpython_tree(chunk.code)
-        if tree is not None:
-            depth, line, column = deepest_nesting_parsed(chunk.code, tree)
-        else:
-            depth, line, column = deepest_nesting(chunk.code)
-        if depth > MAX_NESTING:  # libcst's parser would overflow its stack or take minutes
-            message = (
-                f"cannot parse: code nested about {depth:,} levels deep "
-                f"(paramlint parses code nested up to {MAX_NESTING} levels)"
-            )
-            self.notes.append(("syntax-error", message, Position(line, column, chunk.cell)))
-            return
-        if "\0" in chunk.code:  # CPython refuses them anywhere; libcst, inside strings only
-            message, where = _syntax_error(chunk, None)
-            self.notes.append(("syntax-error", f"cannot parse: {message}", where))
+        parsed = parse_chunk(chunk)
+        if isinstance(parsed, Refused):
+            self.notes.append((parsed.kind, parsed.message, parsed.position))
+            if chunk.cell is not None:
+                self._unreadable(chunk, chunk.code, "could not be parsed", scope)
             return
         try:
-            module = cst.parse_module(chunk.code)
-        except (cst.ParserSyntaxError, cst.CSTValidationError) as error:
-            # CSTValidationError: libcst parses, then refuses to build a node (b"a" "b")
-            message, where = _syntax_error(chunk, error)
-            self.notes.append(("syntax-error", f"cannot parse: {message}", where))
-            return
-        except RecursionError:
-            self.notes.append(
-                ("syntax-error", "cannot parse: nesting too deep", Position(1, 1, chunk.cell))
-            )
-            return
-        try:
-            index = PositionIndex(module, chunk.code, chunk.cell, tree)
+            index = PositionIndex(parsed.module, parsed.code, chunk.cell, parsed.tree, parsed.place)
         except RecursionError:
             where = Position(1, 1, chunk.cell)
             self._skipped("code nested too deeply to analyse", where)
             return
+        module = parsed.module
         self._index_of.update(dict.fromkeys(index.statements, index))
         for statement in module.body:  # one statement too deep to follow loses only itself
             first: cst.CSTNode = statement
             if isinstance(statement, cst.SimpleStatementLine) and statement.body:
                 first = statement.body[0]
             self._run(partial(self.exec_statement, statement, scope), self.pos(first))
+        for line, column, text in chunk.opaque:  # in place, so a mention has its position
+            shown = (text.strip().splitlines() or [""])[0][:40]
+            placed = "\n" * (line - 1) + " " * column + text
+            self._unreadable(
+                chunk, placed, f"runs `{shown}`, which paramlint does not read,", scope
+            )
+
+    def _unreadable(self, chunk: Chunk, code: str, what: str, scope: Scope) -> None:
+        """Code of a cell paramlint cannot read: the models it may reach become uncertain."""
+        mark_touched_models(
+            self.models,
+            scope,
+            code,
+            f"cell {chunk.cell} {what} and",
+            chunk.position,
+            lambda function: generated_code(function.node),  # type: ignore[arg-type]
+        )
 
     def _run(self, action: Callable[[], object], where: Position) -> None:
         """Run one top-level piece of analysis; what stops it early becomes a note."""
@@ -465,39 +463,6 @@ _EMPTY_MODULE = cst.Module([])
 def generated_code(node: cst.CSTNode) -> str:
     """The node's code regenerated by libcst, on one line: exact, but slow."""
     return " ".join(_EMPTY_MODULE.code_for_node(node).split())
-
-
-def _cpython_tree(code: str) -> ast.Module | None:
-    """The chunk as CPython's own parser reads it (for positions, and to bound its nesting),
-    or None when CPython refuses it."""
-    try:
-        with no_warnings_about_the_code():
-            return ast.parse(code)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return None
-
-
-def _syntax_error(chunk: Chunk, error: Exception | None) -> tuple[str, Position]:
-    """What is wrong and where. libcst's tokenizer puts its errors at 1:1 and its parser often
-    at a line's start, so CPython's own parser is asked: when it refuses the code too, its
-    message and position are the ones people know (``'[' was never closed``)."""
-    code, cell = chunk.code, chunk.cell
-    if "\0" in code:
-        offset = code.index("\0")
-        line = code.count("\n", 0, offset) + 1
-        column = offset - (code.rfind("\n", 0, offset) + 1) + 1
-        return "source code cannot contain null bytes", Position(line, column, cell)
-    try:
-        with no_warnings_about_the_code():
-            ast.parse(code)
-    except SyntaxError as refused:
-        if refused.lineno:
-            return refused.msg, Position(refused.lineno, max(refused.offset or 1, 1), cell)
-    except (ValueError, RecursionError, MemoryError):
-        pass
-    if isinstance(error, cst.ParserSyntaxError):
-        return error.message, Position(error.raw_line, error.raw_column + 1, cell)
-    return str(error), Position(1, 1, cell)
 
 
 def _bind_arguments(

@@ -14,7 +14,7 @@ from __future__ import annotations
 import ast
 import dataclasses
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import cast
 
 import libcst as cst
@@ -40,11 +40,19 @@ class PositionIndex:
     """Positions for one parsed chunk (a file, or a notebook cell)."""
 
     def __init__(
-        self, module: cst.Module, code: str, cell: int | None, tree: ast.Module | None
+        self,
+        module: cst.Module,
+        code: str,
+        cell: int | None,
+        tree: ast.Module | None,
+        place: Callable[[int, int], Position] | None = None,
     ) -> None:
-        """``tree`` is the chunk as ``ast`` parses it; None when CPython refuses it."""
+        """``tree`` is the chunk as ``ast`` parses it; None when CPython refuses it. ``place``
+        turns a 1-based line and column of ``code`` into the position shown (a notebook cell
+        read the way IPython reads it has lines that start further right in the cell)."""
         self._module = module
         self._cell = cell
+        self._place = place
         self._lines = split_lines(code)
         self._exact: dict[cst.CSTNode, Position] | None = None
         self._table: dict[cst.CSTNode, Position] = {}
@@ -108,12 +116,20 @@ class PositionIndex:
         With ``expand=False`` only what is already known is looked up (cheap: statements, and
         the calls of statements already expanded)."""
         if self._exact is not None:
-            return self._exact.get(node)
-        found = self._table.get(node) or self._statement_position(node)
-        if found is None and expand and statement is not None and statement not in self._expanded:
-            self._expand(statement)
-            found = self._table.get(node)
-        return found
+            found = self._exact.get(node)
+        else:
+            found = self._table.get(node) or self._statement_position(node)
+            if (
+                found is None
+                and expand
+                and statement is not None
+                and statement not in self._expanded
+            ):
+                self._expand(statement)
+                found = self._table.get(node)
+        if found is None or self._place is None:
+            return found
+        return self._place(found.line, found.column)
 
     def source_text(self, node: cst.CSTNode) -> str | None:
         """The node's source text, sliced from the file, for nodes whose extent is known."""

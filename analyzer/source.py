@@ -34,10 +34,26 @@ class Position:
 
 @dataclass(frozen=True)
 class Chunk:
-    """Python code to parse on its own, with the notebook cell it came from."""
+    """Python code to parse on its own, with the notebook cell it came from.
+
+    A cell is read the way IPython reads it (``ipython.py``): where that removed characters from
+    the start of a line (an indented cell, ``%time``), ``shifts`` holds ``(line, column, added)``
+    (a 0-based column at or after ``column`` on that line is ``added`` characters further right
+    in the cell), and :meth:`position` gives positions in the cell as the notebook shows it.
+    ``opaque`` is code IPython runs that paramlint does not read: ``(line, column, text)``."""
 
     code: str
     cell: int | None = None
+    shifts: tuple[tuple[int, int, int], ...] = ()
+    opaque: tuple[tuple[int, int, str], ...] = ()
+
+    def position(self, line: int, column: int) -> Position:
+        """A 1-based line and column of ``code`` as a position in the file or the cell."""
+        if self.shifts:
+            column += sum(
+                added for at_line, at, added in self.shifts if at_line == line and at < column
+            )
+        return Position(line, column, self.cell)
 
 
 @dataclass(frozen=True)
@@ -70,16 +86,6 @@ def split_lines(code: str) -> tuple[str, ...]:
     number after them). Cached: the nesting guard, the position index and noqa comments all
     read the lines of the chunk being analysed."""
     return tuple(_NEWLINE.split(code))
-
-
-# Patterns for notebook cells only: compiled (and cached by ``re``) when a notebook is read.
-_MAGIC = r"^\s*[%!]"
-# ``files = !ls`` and ``t = %timeit -o f()``: IPython assigns a magic's or a command's output.
-_ASSIGNED_MAGIC = r"^\s*[\w.]+(?:\s*,\s*[\w.]+)*\s*=\s*[%!]"
-# ``model.summary?``, ``??keras.layers.Dense``: IPython's help.
-_HELP = r"^\s*(?:\?{1,2}[\w.]+|[\w.]+\?{1,2})\s*$"
-# Cell magics whose body is still Python; any other ``%%magic`` cell is not Python at all.
-_PYTHON_CELL_MAGICS = {"time", "timeit", "capture", "prun", "debug"}
 
 
 MAX_CODE_BYTES = 1_000_000
@@ -152,6 +158,8 @@ def decode_python(data: bytes, path: Path) -> str:
 
 
 def notebook_chunks(data: bytes, path: Path) -> list[Chunk]:
+    from .ipython import transform_cell
+
     try:
         notebook = json.loads(data)
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
@@ -179,31 +187,10 @@ def notebook_chunks(data: bytes, path: Path) -> list[Chunk]:
             text = "".join(str(part) for part in text)
         if not isinstance(text, str):
             continue
-        code = _strip_magics(text)
-        if code is not None:
-            chunks.append(Chunk(code, number))
+        read = transform_cell(text)
+        if read is not None:
+            chunks.append(Chunk(read.code, number, read.shifts, read.opaque))
     return chunks
-
-
-def _strip_magics(text: str) -> str | None:
-    """Blank out IPython magics and shell escapes, keeping line numbers; None for non-Python cells."""
-    lines = list(split_lines(text.removesuffix("\n").removesuffix("\r")))
-    if lines and lines[0].lstrip().startswith("%%"):
-        magic = lines[0].lstrip()[2:].split(maxsplit=1)
-        if not magic or magic[0] not in _PYTHON_CELL_MAGICS:
-            return None
-        lines[0] = ""
-    kept = [_without_magic(line) for line in lines]
-    return "\n".join(kept) + "\n"
-
-
-def _without_magic(line: str) -> str:
-    """The line, or ``pass`` at its indentation for a magic, a shell escape or a help request
-    (a block whose only statement is ``!pip install ...`` stays a block)."""
-    if re.match(_MAGIC, line) or re.match(_ASSIGNED_MAGIC, line) or re.match(_HELP, line):
-        indent = line[: len(line) - len(line.lstrip())]
-        return f"{indent}pass" if indent else ""
-    return line
 
 
 # -- where notebook cells sit in the notebook file ------------------------------------------------
