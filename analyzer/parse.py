@@ -83,6 +83,8 @@ def parse_chunk(chunk: Chunk) -> Parsed | Refused:
             "its models are not analysed"
         )
         return Refused("unsupported", message, chunk.position(1, 1))
+    # Positions come from one text: ast's of the normalised code too, mapped back by the shifts.
+    tree, _ = _cpython(Chunk(normal, chunk.cell))
     return Parsed(module, tree, normal, _composed(chunk, shifts))
 
 

@@ -9,7 +9,13 @@ JSON outputs, notebook line maps, and the command line with each output format):
   random tokens inserted, bytes corrupted, notebook JSON or notebook cells edited.
 
 The oracle: nothing raises (a file paramlint cannot read or parse is a diagnostic, not an
-exception), and no file takes more than ``SECONDS_PER_FILE``.
+exception), and no file takes more than ``SECONDS_PER_FILE``. And paramlint agrees with CPython on
+what parses: every file ``compile()`` accepts (every notebook cell it accepts once IPython has
+transformed it) is read without a syntax error (KPL000) or a "libcst cannot parse" note, and
+everything it refuses is KPL000 unless libcst reads it (code only a newer Python accepts, or
+refused by compile()'s checks past the parser, such as ``return`` outside a function: analysed).
+A third generator varies what libcst's tokenizer and CPython's treat differently: indentation
+with tabs and form feeds, comment-only lines indented anywhere, CRLF and CR line ends.
 
 ``PARAMLINT_FUZZ_EXAMPLES`` sets the number of examples of each of the two tests (default 150: a
 few hundred in all, about a minute on two cores). Before a release, run thousands::
@@ -21,11 +27,13 @@ A failure is shrunk by hypothesis and printed; add the input to ``tests/test_rob
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import io
 import json
 import os
 import time
+import warnings
 from pathlib import Path
 
 import hypothesmith
@@ -34,7 +42,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from paramlint.analyzer.api import analyze_source
-from paramlint.analyzer.source import SourceError, notebook_lines, source_from_bytes
+from paramlint.analyzer.source import Source, SourceError, notebook_lines, source_from_bytes
 from paramlint.cli import main
 from paramlint.render import file_json, render_explain, render_summary
 from paramlint.rules.config import OUTPUT_FORMATS, Config
@@ -84,6 +92,61 @@ def everything(name: str, data: bytes) -> None:
     assert all(isinstance(line, str) for line in lines)
 
 
+def assert_parses_as_cpython_does(name: str, data: bytes) -> int:
+    """paramlint's reading and parsing of a file against ``compile()``; the chunks compared."""
+    from paramlint.analyzer.parse import Refused, parse_chunk
+
+    try:
+        source = source_from_bytes(Path(name), data)
+    except SourceError:
+        return 0
+    compiled = _compiles(name, data, source)
+    for chunk in source.chunks:
+        parsed = parse_chunk(chunk)
+        if compiled.get(chunk.cell, False):
+            assert not isinstance(parsed, Refused), (chunk.code, parsed)
+        elif isinstance(parsed, Refused):
+            assert parsed.kind == "syntax-error", (chunk.code, parsed)
+    return len(source.chunks)
+
+
+def _compiles(name: str, data: bytes, source: Source) -> dict[int | None, bool]:
+    """Whether CPython compiles each chunk: the file, or each cell as IPython transforms it."""
+    if not name.endswith(".ipynb"):
+        return {None: _compile(source.chunks[0].code, 0)}
+    from IPython.core.inputtransformer2 import TransformerManager
+
+    notebook = json.loads(data)
+    cells = notebook.get("cells") or [c for w in notebook["worksheets"] for c in w["cells"]]
+    accepted: dict[int | None, bool] = {}
+    for chunk in source.chunks:
+        cell = cells[(chunk.cell or 1) - 1]
+        text = cell.get("source", cell.get("input", ""))
+        text = "".join(text) if isinstance(text, list) else text
+        try:
+            code = TransformerManager().transform_cell(text)
+        except (SyntaxError, ValueError, IndexError, RuntimeError):
+            accepted[chunk.cell] = False
+            continue
+        accepted[chunk.cell] = _compile(code, ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)
+    return accepted
+
+
+def _compile(code: str, flags: int) -> bool:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            compile(code, "<fuzz>", "exec", flags=flags, dont_inherit=True)
+    except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError):
+        return False
+    return True
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=lambda path: str(path.relative_to(ROOT)))
+def test_every_fixture_parses_as_cpython_says(path: Path) -> None:
+    assert assert_parses_as_cpython_does(path.name, path.read_bytes()) >= 1
+
+
 def command_line(tmp_path: Path, name: str, data: bytes, output_format: str) -> None:
     """The same file through ``paramlint check`` and ``summary``: exit 0, 1 or 2, never a crash."""
     path = tmp_path / name
@@ -128,7 +191,9 @@ def programs_near_models(draw: st.DrawFn) -> str:
 @FUZZ
 @given(programs_near_models())
 def test_arbitrary_programs_never_crash_or_hang(code: str) -> None:
-    everything("generated.py", code.encode("utf-8", errors="surrogatepass"))
+    data = code.encode("utf-8", errors="surrogatepass")
+    everything("generated.py", data)
+    assert_parses_as_cpython_does("generated.py", data)
 
 
 # -- mutated fixtures ------------------------------------------------------------------------------
@@ -224,5 +289,35 @@ def test_mutated_fixtures_never_crash_or_hang(
 ) -> None:
     name, data = file
     everything(name, data)
+    assert_parses_as_cpython_does(name, data)
     if draw_cli == 0:  # one example in ten also goes through the command line, whole
         command_line(tmp_path_factory.mktemp("fuzz"), name, data, output_format)
+
+
+# -- what libcst's tokenizer and CPython's treat differently ----------------------------------------
+
+_INDENTS = ["", " ", "  ", "    ", "        ", "\t", " \t", "\t ", "\t    ", "\f", " \f ", "\f    "]
+_STATEMENTS = [
+    "x = 1", "# a comment", "", "if x:", "pass", "y = (1,", "2)", "def f():", "return 1",
+    "z = 1 \\", "+ 2", '"""a', 'b"""', "model.add(layers.Dense(4))", "for i in range(2):",
+]  # fmt: skip
+
+
+@st.composite
+def indentation_variants(draw: st.DrawFn) -> str:
+    end = draw(st.sampled_from(["\n", "\r\n", "\r"]))
+    lines = [
+        draw(st.sampled_from(_INDENTS))
+        + draw(st.sampled_from(_STATEMENTS))
+        + draw(st.sampled_from(["", "", "", " ", "\t", "  # note"]))
+        for _ in range(draw(st.integers(1, 8)))
+    ]
+    return KERAS + MODEL + end.join(lines) + draw(st.sampled_from(["", end]))
+
+
+@FUZZ
+@given(indentation_variants())
+def test_indentation_and_line_ends_parse_as_cpython_says(code: str) -> None:
+    data = code.encode()
+    assert_parses_as_cpython_does("generated.py", data)
+    everything("generated.py", data)

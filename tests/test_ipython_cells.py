@@ -14,9 +14,11 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from IPython.core.inputtransformer2 import TransformerManager
+
+TransformerManager = pytest.importorskip("IPython.core.inputtransformer2").TransformerManager
 
 from paramlint.analyzer.ipython import OUTPUT, PYTHON_CELL_MAGICS, transform_cell
 from paramlint.analyzer.source import Chunk, notebook_chunks

@@ -433,6 +433,49 @@ def test_a_50_mb_file_is_refused_quickly(tmp_path: Path) -> None:
     assert " KPL201 " in out and status == 1
 
 
+# Code CPython runs that libcst's tokenizer refuses: it is read with comment lines emptied and
+# indentation rewritten as the spaces CPython counts, and positions stay the file's.
+_DENSE = "keras.Sequential([keras.Input((100,)), layers.Dense(100)])"
+TOKENIZER_ONLY = {
+    "a tab-indented block inside a space-indented one": (
+        KERAS + "def make():\n    def build():\n\t    model = " + _DENSE + "\n"
+        "\t    return model\n    return build()\nmodel = make()\n"
+    ),
+    "form feeds in indentation": (
+        KERAS + "\x0cdef make():\n def build():\n\t model = " + _DENSE + "\n"
+        "\t return model\n return build()\n\x0cmodel = make()\n"
+    ),
+    "CRLF, space-tab indentation and a tab-indented comment": (
+        KERAS.replace("\n", "\r\n") + "if True:\r\n    # set up\r\n  if True:\r\n"
+        "\t    model = " + _DENSE + "\r\n \t# done\r\n"
+    ),
+    "a backslash at the very end, CRLF": KERAS + "model = " + _DENSE + " \\\r\n",
+}
+
+
+@pytest.mark.parametrize("name", TOKENIZER_ONLY)
+def test_code_only_libcsts_tokenizer_refuses_is_read_with_exact_positions(name: str) -> None:
+    import ast
+
+    import libcst
+
+    code = TOKENIZER_ONLY[name]
+    compile(code, "<case>", "exec")  # CPython runs it
+    with pytest.raises(libcst.ParserSyntaxError):
+        libcst.parse_module(code)
+    report = analyse(code)
+    assert report.notes == [] and len(report.models) == 1, report.notes
+    (call,) = [
+        node
+        for node in ast.walk(ast.parse(code))
+        if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "Sequential"
+    ]
+    (model,) = report.models
+    assert (model.position.line, model.position.column) == (call.lineno, call.col_offset + 1)
+    (plain,) = analyse(KERAS + "model = " + _DENSE + "\n").models
+    assert model.complete and model.total() == plain.total()
+
+
 # -- notebooks -------------------------------------------------------------------------------------
 
 
@@ -516,6 +559,21 @@ def test_megabytes_of_base64_outputs_are_read_quickly(tmp_path: Path) -> None:
     status, out, _ = check(tmp_path, {"big.ipynb": notebook(cell)}, *BUDGET)
     assert time.monotonic() - start < 15
     assert "big.ipynb:cell 1:3:9: KPL201" in out and status == 1
+
+
+def test_colab_idioms_are_read_as_ipython_runs_them(tmp_path: Path) -> None:
+    cells = [
+        code_cell("!pip install -q keras \\\n    tensorflow-datasets \\\n    pillow\n%matplotlib inline"),
+        code_cell("  " + KERAS.replace("\n", "\n  ")),  # a cell indented as a whole
+        code_cell("%%time\nmodel = keras.Sequential([keras.Input((100,)),\n    layers.Dense(100)])"),
+        code_cell('print("%d params"\n      %(model.count_params()))\nmodel.summary?'),
+        code_cell("    extra = keras.Sequential([keras.Input((100,)), layers.Dense(100)])"),
+    ]
+    status, out, err = check(tmp_path, {"colab.ipynb": notebook(*cells)}, *BUDGET)
+    assert " KPL000 " not in out and not err, out
+    assert "colab.ipynb:cell 3:2:9: KPL201" in out
+    assert "colab.ipynb:cell 5:1:13: KPL201" in out  # the column in the cell as shown
+    assert status == 1
 
 
 def test_a_syntax_error_in_one_cell_leaves_the_others_analysed(tmp_path: Path) -> None:
