@@ -114,7 +114,7 @@ def _compiles(name: str, data: bytes, source: Source) -> dict[int | None, bool]:
     """Whether CPython compiles each chunk: the file, or each cell as IPython transforms it."""
     if not name.endswith(".ipynb"):
         return {None: _compile(source.chunks[0].code, 0)}
-    from IPython.core.inputtransformer2 import TransformerManager
+    TransformerManager = pytest.importorskip("IPython.core.inputtransformer2").TransformerManager
 
     notebook = json.loads(data)
     cells = notebook.get("cells") or [c for w in notebook["worksheets"] for c in w["cells"]]

@@ -18,10 +18,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-TransformerManager = pytest.importorskip("IPython.core.inputtransformer2").TransformerManager
-
 from paramlint.analyzer.ipython import OUTPUT, PYTHON_CELL_MAGICS, transform_cell
 from paramlint.analyzer.source import Chunk, notebook_chunks
+
+TransformerManager = pytest.importorskip("IPython.core.inputtransformer2").TransformerManager
 
 IPYTHON = TransformerManager()
 
@@ -155,7 +155,7 @@ CELLS = {
     "vi-mode prompt": "[ins] In [2]: x = 1\n   ...: y = 2\n",
     "ipython prompt": "In [1]: x = 1\n   ...: y = 2\n",
     "ellipsis second line": "x = 1\n...\n",
-    "shell with quote": "!echo \"it's\"\nx = 1\n",
+    "shell with quote": '!echo "it\'s"\nx = 1\n',
     "escaped newline inside a shell command in a block": "for f in files:\n    !cp $f \\\n        out/\n",
     "not equals is not a shell escape": "ok = a != b\n",
     "crlf cell": "    x = 1\r\n    y = 2\r\n",

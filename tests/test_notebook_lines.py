@@ -106,7 +106,12 @@ def test_nbformat3_worksheets_and_input() -> None:
 
 
 def test_an_indented_cell_and_a_time_magic_land_on_the_cells_own_text() -> None:
-    cell = ["    x = 1\n", "    %time y = x + 1\n", "    !pip install keras \\\n", "        numpy\n"]
+    cell = [
+        "    x = 1\n",
+        "    %time y = x + 1\n",
+        "    !pip install keras \\\n",
+        "        numpy\n",
+    ]
     text = _notebook([{"cell_type": "code", "source": cell, "metadata": {}}], indent=1)
     assert _assert_every_line_lands(text) == 8  # 3 columns of lines 1 and 2, blank 3 and 4
     (chunk,) = notebook_chunks(text.encode(), Path("nb.ipynb"))

@@ -563,9 +563,13 @@ def test_megabytes_of_base64_outputs_are_read_quickly(tmp_path: Path) -> None:
 
 def test_colab_idioms_are_read_as_ipython_runs_them(tmp_path: Path) -> None:
     cells = [
-        code_cell("!pip install -q keras \\\n    tensorflow-datasets \\\n    pillow\n%matplotlib inline"),
+        code_cell(
+            "!pip install -q keras \\\n    tensorflow-datasets \\\n    pillow\n%matplotlib inline"
+        ),
         code_cell("  " + KERAS.replace("\n", "\n  ")),  # a cell indented as a whole
-        code_cell("%%time\nmodel = keras.Sequential([keras.Input((100,)),\n    layers.Dense(100)])"),
+        code_cell(
+            "%%time\nmodel = keras.Sequential([keras.Input((100,)),\n    layers.Dense(100)])"
+        ),
         code_cell('print("%d params"\n      %(model.count_params()))\nmodel.summary?'),
         code_cell("    extra = keras.Sequential([keras.Input((100,)), layers.Dense(100)])"),
     ]

@@ -53,7 +53,9 @@ def test_models_created_after_the_cell_are_not_affected() -> None:
 
 
 def test_a_function_of_the_notebook_that_mentions_the_model() -> None:
-    helper = "def add_head(units):\n    model.add(layers.Flatten())\n    model.add(layers.Dense(units))"
+    helper = (
+        "def add_head(units):\n    model.add(layers.Flatten())\n    model.add(layers.Dense(units))"
+    )
     report = analysed(HEAD + CONV, helper, "add_head(10", OTHER)
     assert models(report)["model"] == [
         "cell 3 could not be parsed and calls `add_head()`, which mentions `model`"
@@ -78,7 +80,9 @@ def test_exec_may_reach_any_model() -> None:
 
 
 def test_an_autocall_line_and_an_unknown_cell_magic_are_code_paramlint_does_not_read() -> None:
-    report = analysed(HEAD + CONV + "\n" + OTHER, "/model.add layers.Flatten()", "%%px\nother.pop()")
+    report = analysed(
+        HEAD + CONV + "\n" + OTHER, "/model.add layers.Flatten()", "%%px\nother.pop()"
+    )
     found = models(report)
     assert found["model"] == [
         "cell 2 runs `/model.add layers.Flatten()`, which paramlint does not read, and mentions "
@@ -92,7 +96,9 @@ def test_an_autocall_line_and_an_unknown_cell_magic_are_code_paramlint_does_not_
 
 def test_a_cell_indented_as_a_whole_is_read_not_dropped() -> None:
     """The real case: the Flatten was lost and the Dense got a 4-D input, stated exact."""
-    report = analysed(HEAD + CONV, "    model.add(layers.Flatten())\n    model.add(layers.Dense(10))")
+    report = analysed(
+        HEAD + CONV, "    model.add(layers.Flatten())\n    model.add(layers.Dense(10))"
+    )
     assert syntax_errors(report) == [] and models(report) == {"model": []}
     (model,) = report.models
     assert [layer.class_name for layer in model.layers] == ["Conv2D", "Flatten", "Dense"]
