@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import ast
 import contextlib
+import difflib
 import io
 import json
 import math
@@ -39,7 +40,8 @@ from keras.src.utils import module_utils
 REPO = Path(__file__).resolve().parent.parent
 SKIP_MARK = "# paramlint-golden: skip"
 Json = dict[str, Any]
-Unit = tuple[str, int | None, str]  # (filename to compile under, notebook cell or None, source)
+# (filename to compile under, notebook cell or None, source, its lines -> the cell's lines)
+Unit = tuple[str, int | None, str, dict[int, int]]
 Created = list[tuple[Any, int | None, int]]  # (model, cell, line) in creation order
 
 
@@ -74,9 +76,10 @@ def sequential_call_lines(source: str) -> set[int]:
 
 
 @contextlib.contextmanager
-def recording(code_files: dict[str, int | None]) -> Iterator[Created]:
+def recording(code_files: dict[str, tuple[int | None, dict[int, int]]]) -> Iterator[Created]:
     """Record ``(model, cell, line)`` for each Sequential or functional model created from one of
-    ``code_files`` (not the Functional a Sequential builds inside itself)."""
+    ``code_files`` (not the Functional a Sequential builds inside itself); ``code_files`` maps a
+    file to its notebook cell and its lines to the cell's."""
     from keras.src.models.functional import Functional
 
     created: Created = []
@@ -93,7 +96,8 @@ def recording(code_files: dict[str, int | None]) -> Iterator[Created]:
                     return  # Sequential.build's own Functional
                 frame = frame.f_back
             if frame is not None:
-                created.append((self, code_files[frame.f_code.co_filename], frame.f_lineno))
+                cell, lines = code_files[frame.f_code.co_filename]
+                created.append((self, cell, lines.get(frame.f_lineno, frame.f_lineno)))
 
         return init
 
@@ -107,20 +111,77 @@ def recording(code_files: dict[str, int | None]) -> Iterator[Created]:
 
 
 def code_units(path: Path) -> list[Unit]:
-    """The pieces of code to execute, in order: the file, or each notebook code cell."""
+    """The pieces of code to execute, in order: the file, or each notebook code cell as IPython
+    runs it (``TransformerManager.transform_cell``: a dedented cell, magics and shell escapes as
+    ``get_ipython()`` calls, the body of a ``%%time`` cell run as a cell of its own)."""
     if path.suffix == ".py":
-        return [(str(path), None, path.read_text(encoding="utf-8"))]
+        return [(str(path), None, path.read_text(encoding="utf-8"), {})]
+    from IPython.core.inputtransformer2 import TransformerManager
+
     units: list[Unit] = []
     cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
     for number, cell in enumerate(cells, start=1):
         source = cell["source"]
         source = "".join(source) if isinstance(source, list) else source
-        if cell["cell_type"] != "code" or source.lstrip().startswith("%%"):
+        if cell["cell_type"] != "code":
             continue
-        lines = source.splitlines()
-        lines = ["" if line.lstrip().startswith(("%", "!")) else line for line in lines]
-        units.append((f"{path}#cell{number}", number, "\n".join(lines) + "\n"))
+        code, offset = TransformerManager().transform_cell(source), 0
+        magic = _cell_magic(code)
+        if magic is not None:
+            name, body = magic
+            if name not in PYTHON_CELL_MAGICS:
+                continue
+            code, offset = TransformerManager().transform_cell(body), 1
+        shown = source.splitlines()[offset:]
+        units.append((f"{path}#cell{number}", number, code, _line_map(code, shown, offset)))
     return units
+
+
+PYTHON_CELL_MAGICS = {"time", "timeit", "capture", "prun"}
+"""Cell magics that run their body as Python in the notebook's namespace."""
+
+
+def _cell_magic(code: str) -> tuple[str, str] | None:
+    """``(name, body)`` when IPython made the cell one ``run_cell_magic`` call."""
+    if not code.startswith("get_ipython().run_cell_magic("):
+        return None
+    call = ast.parse(code).body[0].value  # type: ignore[attr-defined]
+    name, _, body = (arg.value for arg in call.args)
+    return name, body
+
+
+def _line_map(code: str, shown: list[str], offset: int) -> dict[int, int]:
+    """Lines of the code IPython runs -> lines of the cell as shown. IPython only merges lines
+    (an escaped command's continuation lines) and drops leading blank ones; the lines left are
+    the cell's own, dedented, and are matched by their text."""
+    run = [line.strip() for line in code.splitlines()]
+    matcher = difflib.SequenceMatcher(None, run, [line.strip() for line in shown], autojunk=False)
+    lines: dict[int, int] = {}
+    for block in matcher.get_matching_blocks():
+        for index in range(block.size):
+            lines[block.a + index + 1] = block.b + index + 1 + offset
+    return lines
+
+
+class FakeShell:
+    """``get_ipython()`` for the transformed cells: shell commands are never run (a fixture's
+    ``!pip install`` installs nothing); ``%time statement`` runs the statement."""
+
+    def __init__(self, namespace: dict[str, Any]) -> None:
+        self.namespace = namespace
+
+    def run_line_magic(self, name: str, line: str) -> object:
+        if name == "time" and line.strip():
+            from IPython.core.inputtransformer2 import TransformerManager
+
+            exec(TransformerManager().transform_cell(line), self.namespace)
+        return None
+
+    def system(self, command: str) -> None:
+        return None
+
+    def getoutput(self, command: str) -> list[str]:
+        return []
 
 
 def is_skipped(path: Path) -> bool:
@@ -134,15 +195,20 @@ def run_fixture(path: Path) -> Created:
     keras.backend.clear_session()  # layer names restart at "dense", "dense_1", ... per file
     units = code_units(path)
     namespace: dict[str, Any] = {"__name__": "__fixture__", "__file__": str(path)}
+    shell = FakeShell(namespace)
+    namespace["get_ipython"] = lambda: shell
     with (
-        recording({filename: cell for filename, cell, _ in units}) as created,
+        recording({filename: (cell, lines) for filename, cell, _, lines in units}) as created,
         contextlib.redirect_stdout(io.StringIO()),
         warnings.catch_warnings(),
     ):
         warnings.simplefilter("ignore")
-        for filename, _, source in units:
+        for filename, _, source, _ in units:
             exec(compile(source, filename, "exec"), namespace)
-    calls = {cell: sequential_call_lines(source) for _, cell, source in units}
+    calls = {
+        cell: {lines.get(line, line) for line in sequential_call_lines(source)}
+        for _, cell, source, lines in units
+    }
     for model, cell, line in created:
         if line not in calls[cell]:
             raise RuntimeError(
