@@ -14,7 +14,7 @@ cannot reach by any of these (created later, or bound to names it never mentions
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 from .evaluate import Scope
 from .source import Position
@@ -62,7 +62,7 @@ def _names_reaching(models: list[ModelValue], scope: Scope) -> dict[ModelValue, 
     holders = _holders(models)
     for name, value in scope.names.items():
         head = name.split(".")[0]
-        for model in _models_in(value, 0):
+        for model in _models_in(value, set()):
             for holder in holders.get(model, (model,)):
                 if holder in found:
                     found[holder].add(head)
@@ -73,28 +73,29 @@ def _holders(models: Iterable[ModelValue]) -> dict[ModelValue, list[ModelValue]]
     """Each model, with every model that holds it as a layer (changing it changes them)."""
     holders: dict[ModelValue, list[ModelValue]] = {}
     for model in models:
-        for inner in _models_in(model, 0):
+        for inner in _models_in(model, set()):
             holders.setdefault(inner, [inner])
             if inner is not model:
                 holders[inner].append(model)
     return holders
 
 
-def _models_in(value: object, depth: int) -> Iterable[ModelValue]:
-    """The models a value is or holds: itself, its nested models, a container's items."""
-    if depth > 8:
-        return
-    if isinstance(value, ModelValue):
-        yield value
-        for layer in value.layers:
-            if isinstance(layer, ModelValue):
-                yield from _models_in(layer, depth + 1)
-    elif isinstance(value, (list, tuple, set, frozenset)):
-        for item in list(value)[:1000]:
-            yield from _models_in(item, depth + 1)
-    elif isinstance(value, dict):
-        for item in list(value.values())[:1000]:
-            yield from _models_in(item, depth + 1)
+def _models_in(value: object, seen: set[int]) -> Iterator[ModelValue]:
+    """The models a value is or holds: itself, its nested models, a container's items (each
+    container walked once: ``[[row] * 1000] * 1000`` is a thousand lists, not a million)."""
+    stack = [value]
+    while stack:
+        value = stack.pop()
+        if not isinstance(value, (ModelValue, list, tuple, set, frozenset, dict)):
+            continue
+        if id(value) in seen:
+            continue
+        seen.add(id(value))
+        if isinstance(value, ModelValue):
+            yield value
+            stack.extend(layer for layer in value.layers if isinstance(layer, ModelValue))
+        else:
+            stack.extend(value.values() if isinstance(value, dict) else value)
 
 
 def _mark(
