@@ -12,8 +12,8 @@ a comment is left alone: ``"%d" \\`` / ``% n`` and ``(a\\n % b)`` are Python's `
 
 This mirrors IPython 9 (the version the tests compare with); it does not strip doctest ``>>>``
 prompts, which IPython 9 strips with heuristics of its own. IPython replaces each construct by a call to ``get_ipython()``; paramlint has nothing to call, so
-it keeps the cell's shape instead: an escaped line becomes ``pass`` at its indentation (blank at
-the top level) and its continuation lines blank, the value of ``x = !cmd`` is :data:`OUTPUT` (a
+it keeps the cell's shape instead: an escaped line becomes ``pass`` at its indentation and its
+continuation lines blank, the value of ``x = !cmd`` is :data:`OUTPUT` (a
 name bound to an unknown value), and ``%time statement`` is the statement. Where characters are
 removed from the start of a line (an indented cell, a prompt, ``%time``) the chunk records the
 shift, so every position still points into the cell as the notebook shows it.
@@ -223,7 +223,8 @@ def _transform_one(
         last = _continued_until(lines, row)
         if kind == "assign":
             lines[row] = lines[row][:column] + OUTPUT
-            _blank(lines, row + 1, last, None)
+            for blanked in range(row + 1, last + 1):
+                lines[blanked] = ""
             return True
         text = " ".join(part.removesuffix("\\") for part in lines[row : last + 1])[column:]
         magic = text[1:].partition(" ")[0] if text.startswith("%") else ""
@@ -247,11 +248,11 @@ def _continued_until(lines: list[str], row: int) -> int:
     return row
 
 
-def _blank(lines: list[str], first: int, last: int, column: int | None) -> None:
-    """Lines ``first..last`` (0-based) emptied; with ``column``, the first becomes ``pass`` at
-    that indentation (a block whose only statement was a magic stays a block)."""
-    indent = lines[first][:column] if column else ""
+def _blank(lines: list[str], first: int, last: int, column: int) -> None:
+    """Lines ``first..last`` (0-based) emptied, the first made ``pass`` at the indentation of
+    the call IPython puts there: a block whose only statement was a magic stays a block, and a
+    magic less indented than the block it follows ends it, as IPython's call does."""
+    indent = lines[first][:column]
     for row in range(first, last + 1):
         lines[row] = ""
-    if indent:
-        lines[first] = indent + "pass"
+    lines[first] = indent + "pass"
