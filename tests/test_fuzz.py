@@ -42,6 +42,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from paramlint.analyzer.api import analyze_source
+from paramlint.analyzer.ipython import PYTHON_CELL_MAGICS
 from paramlint.analyzer.source import Source, SourceError, notebook_lines, source_from_bytes
 from paramlint.cli import main
 from paramlint.render import file_json, render_explain, render_summary
@@ -123,13 +124,22 @@ def _compiles(name: str, data: bytes, source: Source) -> dict[int | None, bool]:
         cell = cells[(chunk.cell or 1) - 1]
         text = cell.get("source", cell.get("input", ""))
         text = "".join(text) if isinstance(text, list) else text
-        try:
-            code = TransformerManager().transform_cell(text)
-        except (SyntaxError, ValueError, IndexError, RuntimeError):
-            accepted[chunk.cell] = False
-            continue
-        accepted[chunk.cell] = _compile(code, ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)
+        accepted[chunk.cell] = _compiles_in_ipython(text, TransformerManager())
     return accepted
+
+
+def _compiles_in_ipython(text: str, ipython: object) -> bool:
+    """Whether the cell compiles once IPython transformed it; a ``%%time`` cell's body (run as
+    a cell by the magic) must compile too."""
+    try:
+        code = ipython.transform_cell(text)  # type: ignore[attr-defined]
+    except (SyntaxError, ValueError, IndexError, RuntimeError):
+        return False
+    if code.startswith("get_ipython().run_cell_magic("):
+        name, _, body = (arg.value for arg in ast.parse(code).body[0].value.args)  # type: ignore[attr-defined]
+        if name in PYTHON_CELL_MAGICS:
+            return _compiles_in_ipython(body, ipython)
+    return _compile(code, ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)
 
 
 def _compile(code: str, flags: int) -> bool:

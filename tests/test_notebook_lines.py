@@ -113,7 +113,7 @@ def test_an_indented_cell_and_a_time_magic_land_on_the_cells_own_text() -> None:
         "        numpy\n",
     ]
     text = _notebook([{"cell_type": "code", "source": cell, "metadata": {}}], indent=1)
-    assert _assert_every_line_lands(text) == 8  # 3 columns of lines 1 and 2, blank 3 and 4
+    assert _assert_every_line_lands(text) == 7  # 3 columns of lines 1 and 2, and blank line 4
     (chunk,) = notebook_chunks(text.encode(), Path("nb.ipynb"))
     row, col = notebook_lines(text).locate(chunk.position(2, 7)) or (0, 0)  # `+` of `y = x + 1`
     assert text.split("\n")[row - 1][col - 1 :].startswith("+ 1")
