@@ -10,8 +10,9 @@ that starts with an escape (``%magic``, ``!cmd``, ``!!cmd``, ``?obj``, and the a
 Because IPython finds them in Python's tokens, a ``%`` or ``!`` inside an open bracket, a string or
 a comment is left alone: ``"%d" \\`` / ``% n`` and ``(a\\n % b)`` are Python's ``%`` operator.
 
-This mirrors IPython 9 (the version the tests compare with); it does not strip doctest ``>>>``
-prompts, which IPython 9 strips with heuristics of its own. IPython replaces each construct by a call to ``get_ipython()``; paramlint has nothing to call, so
+This mirrors IPython 9 (the version the tests compare with), and IPython 8's rule for an
+indented cell where IPython 9 would refuse it; it does not strip doctest ``>>>`` prompts, which
+IPython 9 strips with heuristics of its own. IPython replaces each construct by a call to ``get_ipython()``; paramlint has nothing to call, so
 it keeps the cell's shape instead: an escaped line becomes ``pass`` at its indentation and its
 continuation lines blank, the value of ``x = !cmd`` is :data:`OUTPUT` (a
 name bound to an unknown value), and ``%time statement`` is the statement. Where characters are
@@ -21,9 +22,11 @@ shift, so every position still points into the cell as the notebook shows it.
 
 from __future__ import annotations
 
+import ast
 import io
 import re
 import tokenize
+import warnings
 from dataclasses import dataclass
 
 OUTPUT = "ǂ"
@@ -97,8 +100,13 @@ def transform_cell(text: str) -> Cell | None:
 
 
 def _strip_leading_indent(lines: list[str], shifts: list[tuple[int, int, int]]) -> None:
-    """IPython's ``leading_indent`` (``textwrap.dedent``): the indentation common to every line
-    that is not blank comes off each of them; a line of spaces and tabs only becomes empty."""
+    """IPython 9's ``leading_indent`` (``textwrap.dedent``): the indentation common to every
+    line that is not blank comes off each of them; a line of spaces and tabs only becomes empty.
+
+    IPython 7 and 8 (Colab's) strip the first line's indentation from the lines that start with
+    it instead. Where the two differ and IPython 9 certainly refuses the cell (its first line is
+    code and stays indented: a line less indented than it, a comment at column 0 say), the cell
+    is read as IPython 8 reads it."""
     indents = []
     for number, line in enumerate(lines):
         if _BLANK.fullmatch(line):
@@ -109,10 +117,14 @@ def _strip_leading_indent(lines: list[str], shifts: list[tuple[int, int, int]]) 
     for indent in indents:  # the longest common prefix, character by character
         while not indent.startswith(margin):
             margin = margin[:-1]
+    top = next((line for line in lines if line), "")  # leading blank lines are dropped first
+    first = _LEADING.match(top).group(0)  # type: ignore[union-attr]
+    if len(first) > len(margin) and not top.lstrip().startswith("#"):
+        margin = first  # IPython 8: lines not starting with it are left as they are
     if not margin:
         return
     for number, line in enumerate(lines):
-        if line:
+        if line.startswith(margin):
             lines[number] = line[len(margin) :]
             _shift(shifts, number + 1, 0, len(margin))
 
@@ -229,7 +241,7 @@ def _transform_one(
         text = " ".join(part.removesuffix("\\") for part in lines[row : last + 1])[column:]
         magic = text[1:].partition(" ")[0] if text.startswith("%") else ""
         statement = text[1 + len(magic) :].lstrip()
-        if magic in _STATEMENT_MAGICS and statement and row == last:
+        if magic in _STATEMENT_MAGICS and row == last and _is_statement(statement):
             removed = len(lines[row]) - column - len(statement)
             lines[row] = lines[row][:column] + statement
             _shift(shifts, line, column, removed)
@@ -239,6 +251,19 @@ def _transform_one(
         _blank(lines, row, last, column)
         return True
     return False
+
+
+def _is_statement(text: str) -> bool:
+    """Python on its own (``%time`` of anything else fails when the magic runs, not before)."""
+    if not text.strip():
+        return False
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            ast.parse(text)
+    except (SyntaxError, ValueError):
+        return False
+    return True
 
 
 def _continued_until(lines: list[str], row: int) -> int:

@@ -36,7 +36,10 @@ def _ipython_calls_as_paramlint_reads_them(tree: ast.Module) -> ast.Module:
                 return self.generic_visit(node)
             method, args = call
             if method == "run_line_magic" and args[0] == "time" and args[1].strip():
-                return _ipython_statements(args[1])
+                try:
+                    return _ipython_statements(args[1])
+                except SyntaxError:  # the magic fails when it runs: nothing more is known
+                    return ast.Pass()
             if method == "run_cell_magic" and args[0] in PYTHON_CELL_MAGICS:
                 return _ipython_statements(args[2])
             return ast.Pass()
@@ -59,8 +62,19 @@ def _ipython_call(node: ast.AST) -> tuple[str, list[str]] | None:
     return node.func.attr, [arg.value for arg in node.args if isinstance(arg, ast.Constant)]
 
 
-def _ipython_statements(cell: str) -> list[ast.stmt]:
+def _transform(cell: str) -> str:
+    """IPython 9's transformation; for an indented cell it refuses, IPython 8's dedent first
+    (paramlint reads such a cell as IPython 7 and 8, Colab's, run it)."""
     code = IPYTHON.transform_cell(cell)
+    try:
+        ast.parse(code)
+    except SyntaxError:
+        return IPYTHON.transform_cell(_ipython_8_dedent(cell))
+    return code
+
+
+def _ipython_statements(cell: str) -> list[ast.stmt]:
+    code = _transform(cell)
     return _ipython_calls_as_paramlint_reads_them(ast.parse(code)).body
 
 
@@ -83,10 +97,21 @@ def _shape(tree: ast.Module | list[ast.stmt]) -> str:
 
 def _ipython_reading(cell: str) -> str | None:
     try:
-        code = IPYTHON.transform_cell(cell)
+        code = _transform(cell)
         return _shape(_ipython_calls_as_paramlint_reads_them(ast.parse(code)))
     except (SyntaxError, ValueError, IndexError):
         return None  # IPython refuses the cell (or its transformer fails on it)
+
+
+def _ipython_8_dedent(cell: str) -> str:
+    """IPython 8's ``leading_indent``: the first line's indentation off the lines starting with it."""
+    lines = cell.splitlines(keepends=True)
+    while lines and not lines[0].strip():  # leading_empty_lines comes first
+        lines = lines[1:]
+    indent = lines[0][: len(lines[0]) - len(lines[0].lstrip(" \t"))] if lines else ""
+    return "".join(
+        line[len(indent) :] if indent and line.startswith(indent) else line for line in lines
+    )
 
 
 def _paramlint_reading(cell: str) -> str | None:
@@ -176,6 +201,16 @@ def test_an_indented_cell_is_read_and_its_positions_are_the_cells() -> None:
     assert chunk.position(2, 11).render() == "cell 1:2:15"  # `Dense` in the cell as shown
 
 
+def test_an_indented_cell_with_a_comment_at_column_0_is_read_as_ipython_8_reads_it() -> None:
+    """IPython 9 dedents by the common indentation (none here) and refuses the cell; IPython 7
+    and 8 (Colab's) strip the first line's indentation from the lines that start with it."""
+    cell = "    model.add(Flatten())\n# the head\n    model.add(Dense(10))\n"
+    assert IPYTHON.transform_cell(cell) == cell  # IPython 9 does not dedent it: it fails
+    (chunk,) = notebook_chunks(_notebook(cell), NB)
+    assert chunk.code == "model.add(Flatten())\n# the head\nmodel.add(Dense(10))\n"
+    assert_positions_are_the_cells(cell, chunk)
+
+
 def test_a_percent_continuation_is_python_not_a_magic() -> None:
     (chunk,) = notebook_chunks(_notebook('print("%d units"\n      %(64,))'), NB)
     assert chunk.code == 'print("%d units"\n      %(64,))\n'
@@ -220,6 +255,7 @@ _LINES = [
     "    !ls", "    %time x = 2", "a = b = !ls", "x += 1", "print(x)?", "w = 'it''s'",
     "%%time", "x = (1 +", "% 2)", "'%d' \\", "% (1,)", "a = 1; %time b", "!ls  # list",
     "(a,", " b) = !ls", "x = %env", "%%capture out", "[x?]", "elif x:", "y = f'{x}?'",
+    "%time .fit(x)", "%time for i in x:",
 ]  # fmt: skip
 
 
