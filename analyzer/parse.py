@@ -31,7 +31,8 @@ class Parsed:
     module: cst.Module
     tree: ast.Module | None  # None: CPython refuses what libcst reads (newer syntax, say)
     code: str
-    place: Callable[[int, int], Position]  # a 1-based (line, column) of ``code`` in the file
+    # A 1-based (line, column) of ``code`` as shown in the file; None: the same numbers.
+    place: Callable[[int, int], Position] | None
 
 
 @dataclass
@@ -61,7 +62,7 @@ def parse_chunk(chunk: Chunk) -> Parsed | Refused:
         assert refusal is not None
         return Refused("syntax-error", f"cannot parse: {refusal[0]}", refusal[1])
     try:
-        return Parsed(cst.parse_module(code), tree, code, chunk.position)
+        return Parsed(cst.parse_module(code), tree, code, chunk.position if chunk.shifts else None)
     except (cst.ParserSyntaxError, cst.CSTValidationError) as error:
         # CSTValidationError: libcst parses, then refuses to build a node (b"a" "b")
         first_error: Exception = error
