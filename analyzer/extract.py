@@ -23,7 +23,7 @@ from .parse import Refused, parse_chunk
 from .positions import PositionIndex
 from .source import Chunk, Position, Source
 from .trainable import flags_kept
-from .unreadable import mark_touched_models
+from .unreadable import forget_assigned_names, mark_touched_models
 from .values import LazyText, ModelValue, QualName, Unknown, UserClass, UserFunction
 
 
@@ -118,6 +118,7 @@ class Interpreter(Evaluator):
             chunk.position,
             lambda function: generated_code(function.node),  # type: ignore[arg-type]
         )
+        forget_assigned_names(scope, code, f"cell {chunk.cell}", chunk.position(1, 1))
 
     def _run(self, action: Callable[[], object], where: Position) -> None:
         """Run one top-level piece of analysis; what stops it early becomes a note."""

@@ -9,6 +9,8 @@ word, comments included: a cheap scan that errs on the side of uncertainty) a na
 model, to a container or model holding it, or to a function of the notebook whose code mentions
 such a name; code that uses ``exec``, ``eval`` or ``globals`` may reach any model. A model the code
 cannot reach by any of these (created later, or bound to names it never mentions) is unaffected.
+The names the code may assign (``units = 128``, ``for units in``, ``def build``) are unknown after
+it: their old values would be stated as exact numbers in the models built later.
 """
 
 from __future__ import annotations
@@ -18,9 +20,19 @@ from collections.abc import Callable, Iterable, Iterator
 
 from .evaluate import Scope
 from .source import Position
-from .values import ModelValue, UserFunction
+from .values import ModelValue, Unknown, UserFunction
 
 _WORD = re.compile(r"[^\W\d]\w*")
+_NAME = r"[^\W\d]\w*"
+# Where a statement binds names: `a = `, `a, b = `, `a += `, `for a in`, `def a`, `import a as b`.
+_BINDS = re.compile(
+    rf"(?m)^[ \t]*(?P<targets>{_NAME}(?:[ \t]*,[ \t]*{_NAME})*)[ \t]*"
+    r"(?:=(?!=)|[-+*/%&|^@]=|//=|\*\*=|>>=|<<=|:)"
+    rf"|\bfor[ \t]+(?P<loop>{_NAME}(?:[ \t]*,[ \t]*{_NAME})*)[ \t]+in\b"
+    rf"|\b(?:def|class)[ \t]+(?P<defined>{_NAME})"
+    rf"|\bas[ \t]+(?P<alias>{_NAME})"
+    rf"|^[ \t]*import[ \t]+(?P<imported>{_NAME})"
+)
 _REACHES_EVERYTHING = frozenset({"exec", "eval", "globals", "vars", "__dict__", "get_ipython"})
 
 
@@ -108,3 +120,13 @@ def _mark(
     line = code.count("\n", 0, offset) + 1
     column = offset - (code.rfind("\n", 0, offset) + 1) + 1
     model.uncertain.append((message, place(line, column)))
+
+
+def forget_assigned_names(scope: Scope, code: str, what: str, place: Position) -> None:
+    """Names the code may bind (``units = 128`` in a cell that does not parse) are unknown from
+    here on: the old value would be a confident wrong number once the notebook ran the cell."""
+    for found in _BINDS.finditer(code):
+        group = next(text for text in found.groupdict().values() if text)
+        for name in re.split(r"[ \t]*,[ \t]*", group):
+            if name in scope.names and not isinstance(scope.names[name], ModelValue):
+                scope.set(name, Unknown(f"`{name}` may be assigned in {what}", place, name))

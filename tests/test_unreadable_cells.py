@@ -2,7 +2,8 @@
 
 Such a cell is KPL000 and is not analysed; every model it may reach (it mentions the model's
 variable, a model or list holding it, a function of the notebook that mentions it, or uses
-``exec``) is uncertain (KPL004), with the cell named. Models it cannot reach keep their numbers.
+``exec``) is uncertain (KPL004), with the cell named, and the names it may assign are unknown
+after it. Models it cannot reach keep their numbers.
 """
 
 from __future__ import annotations
@@ -103,3 +104,11 @@ def test_a_cell_indented_as_a_whole_is_read_not_dropped() -> None:
     (model,) = report.models
     assert [layer.class_name for layer in model.layers] == ["Conv2D", "Flatten", "Dense"]
     assert model.layers[2].position.render() == "cell 2:2:15"
+
+
+def test_a_name_the_cell_may_assign_is_unknown_after_it() -> None:
+    """`units` was 8 before the cell; after it, the notebook had 128 (or anything)."""
+    later = "model = keras.Sequential([keras.Input((4,)), layers.Dense(units)])"
+    report = analysed(HEAD + "units = 8\nrate = 0.1", "units = 128\nprint(rate", later)
+    (model,) = report.models
+    assert "units" in str(model.total()), model.total()  # a formula in `units`, not 5 * 8
