@@ -15,7 +15,7 @@ from typing import Any
 
 import libcst as cst
 
-from . import custom, functional
+from . import applications, custom, functional
 from .dims import Poly, Shape
 from .keras_names import keras_relative, resolve_keras
 from .layers import CATALOG, KerasError, Unresolved
@@ -684,6 +684,9 @@ class Evaluator:
         if qualname.startswith("builtins."):
             return self._call_builtin(qualname.removeprefix("builtins."), positional, node)
         keras = resolve_keras(qualname)
+        application = applications.application_name(qualname) if keras is None else None
+        if application is not None:
+            return self._new_application(application, positional, keywords, node)
         if keras is None:
             merge = _merge_function(qualname)
             if merge is not None and positional:  # layers.add([a, b]): a new Add layer, called
@@ -826,6 +829,27 @@ class Evaluator:
         elif layers is not None:
             add_layer(model, layers, position, self.namer)
         rebuilt(model, self.namer)
+        return model
+
+    def _new_application(
+        self, name: str, positional: list[object], keywords: dict[str, object], node: cst.Call
+    ) -> ModelValue:
+        """``keras.applications.ResNet50(...)``: a model whose numbers come from Keras's own table."""
+        self.step(CALL_STEPS)
+        position = self.pos(node)
+        occurrence = self._occurrences.get(position, 0)
+        self._occurrences[position] = occurrence + 1
+        model = ModelValue(position, name=keywords.get("name"), kind="application")
+        model.occurrence = occurrence
+        model.keras_name = applications.keras_model_name(name, keywords)
+        model.application = (name, list(positional), dict(keywords))
+        taken = dict(applications.names_taken(name, positional, keywords))
+        input_name = self.namer.auto_name("input_layer") if taken.pop("input_layer", 0) else ""
+        for prefix, times in taken.items():
+            for _ in range(times):
+                self.namer.auto_name(prefix)
+        self.models.append(model)
+        functional.connect_application(model, input_name, position)
         return model
 
     def _new_functional(

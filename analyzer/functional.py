@@ -282,6 +282,8 @@ def call_model(
             )
     elif model.kind == "subclassed":
         result = trace_subclassed(model, given, dict(keywords))
+    elif model.kind == "application":
+        result = application_call(model, inputs)
     elif model.kind == "functional":
         result = _functional_outputs(model, [s for s in shapes if s is not None])
     else:
@@ -322,7 +324,7 @@ def _compatible(own: Shape | None, given: Shape) -> bool:
 
 def graph_attribute(owner: LayerValue | ModelValue, attr: str) -> object:
     """``model.output``, ``model.inputs``, ``layer.output``...: the tensors Keras keeps, or None."""
-    if isinstance(owner, ModelValue) and owner.kind == "functional":
+    if isinstance(owner, ModelValue) and owner.kind in ("functional", "application"):
         tensors = owner.inputs if attr.startswith("input") else owner.outputs
     elif owner.nodes:  # a layer (or a Sequential) called once: its node's tensors
         if len(owner.nodes) > 1:
@@ -334,6 +336,63 @@ def graph_attribute(owner: LayerValue | ModelValue, attr: str) -> object:
     if attr.endswith("s"):
         return list(tensors)
     return tensors[0] if len(tensors) == 1 else list(tensors)
+
+
+def connect_application(model: ModelValue, input_name: str, where: Position) -> None:
+    """An application's input and output tensors (``base.input``, ``base.output``): one node of
+    the application itself, as its own layers are not listed."""
+    from . import applications
+    from .models import standardize_shape
+
+    assert model.application is not None
+    name, positional, keywords = model.application
+    given = keywords.get("input_tensor")
+    result = applications.create(name, positional, keywords)
+    if isinstance(result, str):
+        model.uncertain.append((f"{name}: {result}", where))
+        result = CallResult(problem_kind="unresolved", problem=result)
+    if isinstance(given, TensorValue):
+        inputs = [given]
+    else:
+        from .layers import CATALOG
+
+        layer = LayerValue("InputLayer", where, CATALOG["InputLayer"](batch_shape=()))
+        layer.name = input_name or "input_layer"
+        shape = _application_input(name, positional, keywords)
+        inputs = [input_tensor(layer, shape, standardize_shape(shape), where)]
+    node = NodeValue(model, inputs, [], where, result)
+    model.nodes.append(node)
+    model.inputs = inputs
+    model.outputs = [TensorValue(s, node, i) for i, s in enumerate(result.outputs)]
+    node.outputs = list(model.outputs)
+    if not model.outputs:
+        model.outputs = [TensorValue(None, node, 0, result.problem)]
+
+
+def _application_input(
+    name: str, positional: list[object], keywords: dict[str, object]
+) -> tuple[object, ...]:
+    from . import applications
+
+    facts = applications.table()[name]
+    given = keywords.get("input_shape")
+    if isinstance(given, (list, tuple)):
+        return (None, *given)
+    include_top = keywords.get("include_top", True)
+    side = facts["default_size"] if include_top else None
+    return (None, side, side, 3)
+
+
+def application_call(model: ModelValue, inputs: list[TensorValue]) -> CallResult:
+    """An application called on a tensor: its numbers on that input's shape."""
+    from . import applications
+
+    assert model.application is not None
+    name, positional, keywords = model.application
+    result = applications.create(name, positional, {**keywords, "input_tensor": inputs[0]})
+    if isinstance(result, str):
+        return CallResult(problem_kind="unresolved", problem=f"{name}: {result}")
+    return result
 
 
 # -- keras.Model(inputs, outputs) -----------------------------------------------------------

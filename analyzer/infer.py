@@ -283,8 +283,22 @@ def _fill_row(row: LayerReport, result: CallResult) -> None:
         row.trainable_flag = row_flag(row.call)
 
 
+def _application_row(model: ModelValue, shape: Shape | None) -> LayerReport:
+    """A keras.applications model: one row (Keras's own counts), its layers not listed."""
+    row = LayerReport("Functional", model.keras_name, model.position, shape, None, None)
+    node = model.nodes[0] if model.nodes else None
+    result = node.result if node is not None else None
+    _fill_row(row, result or CallResult(problem_kind="unresolved", problem="unknown"))
+    if row.weights is not None:  # `base.trainable = False` freezes all of it
+        row.weights = settled(row.weights, model.trainable)
+    row.trainable_flag = model.trainable
+    return row
+
+
 def _nested_row(layer: ModelValue, shape: Shape | None, path: str) -> LayerReport:
     """A model used as a layer: one row, its output, and the weights of all its layers."""
+    if layer.kind == "application":
+        return _application_row(layer, shape)
     if layer.kind == "functional":
         nested = infer_model(layer, path)
         out = nested.outputs[0] if len(nested.outputs) == 1 else None
@@ -340,6 +354,9 @@ def _infer_functional(model: ModelValue, path: str) -> ModelReport:
     )
     if model.kind == "subclassed":
         return _subclassed_rows(model, report)
+    if model.kind == "application":
+        report.layers.append(_application_row(model, report.input_shape))
+        return report
     in_model = {id(node) for node in model.graph_nodes}
     for operation in model.layers:
         own = [n for n in operation.nodes if id(n) in in_model]
@@ -458,6 +475,8 @@ def _node_index(tensor: object) -> int:
 
 def own_input_shape(model: ModelValue) -> Shape | None:
     """The batch shape a model is built on by its own code: its Input, or a built first model."""
+    if model.kind != "sequential":  # a functional model, an application: its Input
+        return model.inputs[0].shape if len(model.inputs) == 1 else None
     if isinstance(model.input_shape, Unknown):
         return None
     shape = standardize_shape(model.input_shape)

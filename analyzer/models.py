@@ -60,7 +60,11 @@ def pop_layer(model: ModelValue) -> None:
 def rebuilt(model: ModelValue, namer: Namer) -> None:
     """Keras rebuilds a Sequential that knows its input after each change, as a new Functional
     (which takes a name: later functional models are ``functional_1``, ``functional_2``...)."""
-    if model.input_shape is not None and model.layers:
+    first = model.layers[0] if model.layers else None
+    built_first = isinstance(first, ModelValue) and (
+        first.kind != "sequential" or first.input_shape
+    )
+    if (model.input_shape is not None or built_first) and model.layers:
         namer.auto_name("functional")
 
 

@@ -215,6 +215,8 @@ class ModelValue:
     nodes: list[NodeValue] = field(default_factory=list)  # its calls as a layer on tensors
     instance: Instance | None = None  # ``self`` of a subclassed model
     subclassed_result: CallResult | None = None  # its call traced on a build shape
+    # A keras.applications model: (its name, the call's positional and keyword arguments).
+    application: tuple[str, list[object], dict[str, object]] | None = None
     # Errors Keras raises when the model is created: (message, position, error type).
     errors: list[tuple[str, Position, str]] = field(default_factory=list)
     # Keras's ``model.trainable``: the constructor's, then each ``model.trainable = ...``.

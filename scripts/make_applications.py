@@ -1,0 +1,268 @@
+"""Build every ``keras.applications`` model with real Keras 3 and write what paramlint needs to know
+about them: ``analyzer/data/applications.json``.
+
+For each application (and each value of its size arguments: ``alpha``, ``minimalistic``,
+``include_preprocessing``): the parameter counts (trainable, non-trainable) without and with the
+classification top, the parameters each class adds to the top (checked linear: so any ``classes`` is exact),
+the default and minimum input sizes, the output channels, and the output's spatial size for every
+input size from the minimum to 1024 (as breakpoints of a step function, found by bisection and
+verified at sampled sizes). Models are built in a StatelessScope: no weight is initialised, so the
+whole table takes minutes, not hours.
+
+    python scripts/make_applications.py            # (re)write the table
+    python scripts/make_applications.py --check    # exit 1 if it differs from Keras (all apps)
+    python scripts/make_applications.py --check --only ResNet50 MobileNetV3Small   # CI: a sample
+"""
+
+from __future__ import annotations
+
+import argparse
+import inspect
+import itertools
+import json
+import math
+import os
+import random
+import sys
+import warnings
+from pathlib import Path
+from typing import Any
+
+os.environ["KERAS_BACKEND"] = "jax"
+os.environ.setdefault("XLA_FLAGS", "--xla_backend_optimization_level=0")
+
+import keras
+from keras.src.backend.common import global_state
+from keras.src.backend.common.stateless_scope import StatelessScope
+
+REPO = Path(__file__).resolve().parent.parent
+OUT = REPO / "analyzer" / "data" / "applications.json"
+MAX_SIZE = 1024
+VARIANT_VALUES: dict[str, dict[str, list[Any]]] = {
+    "MobileNet": {"alpha": [0.25, 0.5, 0.75, 1.0]},
+    "MobileNetV2": {"alpha": [0.35, 0.5, 0.75, 1.0, 1.3, 1.4]},
+    "MobileNetV3Small": {"alpha": [0.75, 1.0], "minimalistic": [False, True]},
+    "MobileNetV3Large": {"alpha": [0.75, 1.0], "minimalistic": [False, True]},
+}
+PREPROCESSING = [True, False]  # include_preprocessing, where the application takes it
+
+
+def count(weights: list[Any]) -> int:
+    return sum(math.prod(w.shape) for w in weights)
+
+
+def build(constructor: Any, **kwargs: Any) -> Any:
+    with warnings.catch_warnings(), StatelessScope():
+        warnings.simplefilter("ignore")
+        return constructor(weights=None, **kwargs)
+
+
+def names_taken(constructor: Any, **kwargs: Any) -> dict[str, int]:
+    """The auto-names the application takes from Keras's counters when it is built (its Input is
+    ``input_layer``...): a user's later layers are numbered after them."""
+    keras.backend.clear_session()
+    build(constructor, **kwargs)
+    uids = global_state.get_global_attribute("object_name_uids")
+    taken = {str(k): int(v) for k, v in (uids or {}).items() if k != "keras_tensor"}
+    keras.backend.clear_session()
+    return taken
+
+
+def sizes_of(model: Any) -> tuple[int, int]:
+    return count(model.trainable_weights), count(model.non_trainable_weights)
+
+
+def min_size(constructor: Any, **kwargs: Any) -> int:
+    """The smallest square input the application accepts (Keras checks it before building)."""
+    low, high = 1, 512
+    while low < high:
+        middle = (low + high) // 2
+        try:
+            build(constructor, include_top=False, input_shape=(middle, middle, 3), **kwargs)
+            high = middle
+        except ValueError:
+            low = middle + 1
+    return low
+
+
+def spatial_steps(model: Any, smallest: int) -> list[list[int]]:
+    """``[[size, output size], ...]``: where the output's spatial size changes, from ``smallest``
+    to MAX_SIZE (the output size is a non-decreasing step function of the input size)."""
+
+    def out(size: int) -> int:
+        return int(model.compute_output_shape((None, size, size, 3))[1])
+
+    steps = [[smallest, out(smallest)]]
+    start, value = smallest, steps[0][1]
+    top = out(MAX_SIZE)
+    while value < top:
+        if len(steps) >= 3 and steps[-1][0] - steps[-2][0] == steps[-2][0] - steps[-3][0]:
+            guess = 2 * steps[-1][0] - steps[-2][0]  # a periodic step (stride 32): checked
+            if guess <= MAX_SIZE and out(guess - 1) == value and out(guess) > value:
+                start, value = guess, out(guess)
+                steps.append([start, value])
+                continue
+        low, high = start + 1, MAX_SIZE
+        while low < high:  # first size with a larger output
+            middle = (low + high) // 2
+            if out(middle) > value:
+                high = middle
+            else:
+                low = middle + 1
+        start, value = low, out(low)
+        steps.append([start, value])
+    rng = random.Random(0)
+    for size in rng.sample(range(smallest, MAX_SIZE + 1), 12):  # the step assumption, checked
+        expected = max(v for s, v in steps if s <= size)
+        if out(size) != expected:
+            raise RuntimeError(f"{model.name}: output size at {size} is not a step function")
+    return steps
+
+
+def accepts(constructor: Any, size: int, arguments: dict[str, Any]) -> bool:
+    try:
+        build(constructor, include_top=False, input_shape=(size, size, 3), **arguments)
+    except ValueError:
+        return False
+    return True
+
+
+def geometry(
+    constructor: Any, headless: Any, family: dict[str, Any] | None, arguments: dict[str, Any]
+) -> tuple[int, list[list[int]]]:
+    """The minimum input size and the spatial step function: found by bisection for the first
+    application of a Keras module, and for the others of the module (ResNet101 after ResNet50)
+    reused only when checked at the minimum and at sampled sizes; else found again."""
+    if family is not None:
+        smallest, steps = family["min_size"], family["spatial"]
+        same = accepts(constructor, smallest, arguments) and not accepts(
+            constructor, smallest - 1, arguments
+        )
+        for size in random.Random(1).sample(range(smallest, MAX_SIZE + 1), 16) if same else ():
+            expected = max(v for s, v in steps if s <= size)
+            if headless.compute_output_shape((None, size, size, 3))[1] != expected:
+                same = False
+                break
+        if same:
+            return smallest, steps
+    smallest = min_size(constructor, **arguments)
+    return smallest, spatial_steps(headless, smallest)
+
+
+def describe(name: str, constructor: Any, family: dict[str, Any] | None) -> dict[str, Any]:
+    signature = inspect.signature(constructor)
+    defaults = {
+        p.name: p.default
+        for p in signature.parameters.values()
+        if p.default is not inspect.Parameter.empty
+        and isinstance(p.default, (int, float, str, bool, type(None)))
+    }
+    axes = dict(VARIANT_VALUES.get(name, {}))
+    if "include_preprocessing" in signature.parameters:
+        axes["include_preprocessing"] = PREPROCESSING
+    variants = []
+    shared: dict[str, Any] = {}  # the architecture's geometry: the same for every variant
+    for values in itertools.product(*axes.values()):
+        arguments = dict(zip(axes, values, strict=True))
+        headless = build(constructor, include_top=False, input_shape=(None, None, 3), **arguments)
+        top = build(constructor, include_top=True, **arguments)
+        few = build(constructor, include_top=True, classes=10, **arguments)
+        per_class = (count(top.trainable_weights) - count(few.trainable_weights)) // 990
+        check = build(constructor, include_top=True, classes=100, **arguments)
+        if count(check.trainable_weights) != count(top.trainable_weights) - 900 * per_class:
+            raise RuntimeError(f"{name}: the top's count is not linear in classes")
+        if not shared:
+            default = top.input_shape[1]  # None where the top takes any size (global pooling)
+            side = (default or 224) + 32
+            bigger = build(constructor, include_top=True, input_shape=(side, side, 3), **arguments)
+            smallest, spatial = geometry(constructor, headless, family, arguments)
+            shared = {
+                "default_size": default,
+                "min_size": smallest,
+                "spatial": spatial,
+                "top_depends_on_size": sizes_of(bigger) != sizes_of(top),
+            }
+        else:  # the geometry is the architecture's: checked at a few sizes for this variant
+            for size in (shared["min_size"], 225, 333):
+                expected = max(v for s, v in shared["spatial"] if s <= size)
+                if headless.compute_output_shape((None, size, size, 3))[1] != expected:
+                    raise RuntimeError(f"{name} {arguments}: its geometry differs")
+        variants.append(
+            {
+                "arguments": arguments,
+                "name": top.name,
+                "base": sizes_of(headless),
+                "top": sizes_of(top),
+                "per_class": per_class,
+                "channels": int(headless.output_shape[-1]),
+                "names": {
+                    "top": names_taken(constructor, include_top=True, **arguments),
+                    "base": names_taken(constructor, include_top=False, **arguments),
+                },
+            }
+        )
+    return {
+        **shared,
+        "module": constructor.__module__.rsplit(".", 1)[-1],
+        "defaults": defaults,
+        "parameters": list(signature.parameters),
+        "variants": variants,
+    }
+
+
+def table(only: list[str] | None, done: dict[str, Any], save: Any = None) -> dict[str, Any]:
+    """Every application's facts; ``done`` holds those already described (a run resumed)."""
+    names = [n for n in dir(keras.applications) if n[:1].isupper()]
+    found: dict[str, Any] = {}
+    families: dict[str, dict[str, Any]] = {}
+    for name in names:
+        if only and name not in only:
+            continue
+        constructor = getattr(keras.applications, name)
+        module = constructor.__module__.rsplit(".", 1)[-1]
+        if name in done:
+            found[name] = done[name]
+        else:
+            print(f"  {name}", file=sys.stderr, flush=True)
+            found[name] = describe(name, constructor, families.get(module))
+            if save is not None:
+                save({"keras_version": keras.__version__, "applications": {**done, **found}})
+        families.setdefault(module, found[name])
+    return {"keras_version": keras.__version__, "applications": found}
+
+
+def write(document: dict[str, Any]) -> None:
+    OUT.write_text(json.dumps(document, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--check", action="store_true", help="compare with the table, exit 1 on drift"
+    )
+    parser.add_argument("--only", nargs="*", help="only these applications")
+    parser.add_argument("--resume", action="store_true", help="keep what the table already holds")
+    args = parser.parse_args(argv)
+    done = {}
+    if args.resume and OUT.is_file():
+        done = json.loads(OUT.read_text(encoding="utf-8"))["applications"]
+    fresh = table(args.only, done, None if args.check else write)
+    if args.check:
+        stored = json.loads(OUT.read_text(encoding="utf-8"))
+        stale = [
+            name
+            for name, facts in fresh["applications"].items()
+            if stored["applications"].get(name) != json.loads(json.dumps(facts))
+        ]
+        if stored["keras_version"] != fresh["keras_version"]:
+            stale.append(f"keras_version {stored['keras_version']} != {fresh['keras_version']}")
+        for name in stale:
+            print(f"out of date: {name}")
+        return 1 if stale else 0
+    write(fresh)
+    print(f"wrote {len(fresh['applications'])} applications to {OUT}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
