@@ -32,10 +32,12 @@ def keras_layer_facts(expr: str, batch_shape: tuple[int | None, ...]) -> dict[st
     try:
         layer = eval(expr, namespace)  # our own test strings, never user code
         model = keras.Sequential([keras.Input(batch_shape=batch_shape), layer])
+        # A layer whose call raises NotImplementedError leaves the model unbuilt (no outputs).
+        output_shape = tuple(model.outputs[0].shape)
     except (ValueError, TypeError, IndexError, AttributeError) as error:
         return f"keras raised: {error}"
     return {
-        "output_shape": tuple(model.outputs[0].shape),
+        "output_shape": output_shape,
         "weights": sorted(
             (w.name, tuple(w.shape), bool(w.trainable), w.dtype) for w in layer.weights
         ),

@@ -14,6 +14,7 @@ from . import (  # noqa: F401
     regularization,
     reshaping,
     rnn,
+    rnn_cells,
     wrappers,
 )
 from .base import KerasError, LayerSpec, Unresolved, Weight

@@ -24,7 +24,7 @@ from typing import ClassVar
 
 from ..dims import Dim, Poly, Shape, format_shape, product
 from ..naming import to_snake_case
-from ..values import Unknown
+from ..values import LayerValue, Unknown
 
 # Bytes per element for the dtypes Keras weights can have.
 DTYPE_BYTES = {
@@ -407,3 +407,29 @@ def normalize_axis(axis: int, rank: int, name: str = "axis") -> int:
             f"Invalid value for `{name}` argument. Expected 0 <= {name} < inputs.rank; received {name}={axis}"
         )
     return axis % rank
+
+
+# Python values that are certainly not layers: Keras raises on these.
+_PLAIN_VALUES = (int, float, complex, str, bytes, bool, tuple, list, dict, set, type(None))
+
+
+def wrapped_layer(value: object, wrapper: str, argument: str = "layer") -> LayerSpec:
+    """The spec a wrapper wraps; KerasError if it is not a layer, Unresolved if paramlint can't tell."""
+    if isinstance(value, LayerSpec):
+        return value
+    if isinstance(value, LayerValue):
+        if value.spec is not None:
+            return value.spec
+        raise Unresolved(
+            f"`{wrapper}` wraps a {value.class_name} layer paramlint cannot compute"
+            + (f": {value.problem}" if value.problem else ""),
+            value.position,
+        )
+    if isinstance(value, Unknown):
+        raise Unresolved(f"the layer `{wrapper}` wraps is unknown: {value.reason}", value.position)
+    if isinstance(value, _PLAIN_VALUES):
+        raise KerasError(
+            f"Please initialize `{wrapper}` layer with a `keras.layers.Layer` instance. "
+            f"Received: {argument}={value!r}"
+        )
+    raise Unresolved(f"`{wrapper}` wraps a {type(value).__name__}, not a layer paramlint knows")

@@ -1,9 +1,11 @@
-"""Recurrent layers: SimpleRNN, LSTM, GRU (keras/src/layers/rnn/).
+"""Recurrent layers: RNN, SimpleRNN, LSTM, GRU (keras/src/layers/rnn/).
 
-Each Keras recurrent layer is an ``RNN`` around a cell; the cell owns the weights (``kernel``,
-``recurrent_kernel``, ``bias``) and ``RNN`` owns the sequence arguments (``return_sequences``,
-``return_state``, ``go_backwards``, ``stateful``, ``unroll``). :class:`RecurrentSpec` holds both
-halves; the three layers differ only in their gate count, state count, bias shape and signature.
+Each Keras recurrent layer is an ``RNN`` around a cell (rnn_cells.py): the cell owns the weights
+(``kernel``, ``recurrent_kernel``, ``bias``) and ``RNN`` owns the sequence arguments
+(``return_sequences``, ``return_state``, ``go_backwards``, ``stateful``, ``unroll``).
+:class:`RecurrentSpec` is that ``RNN`` half; SimpleRNN, LSTM and GRU build their own cell from
+their arguments (with the layer's ``dtype`` and ``trainable``, as Keras does), and ``RNN(cell)``
+takes one, or a list of cells that it stacks in ``StackedRNNCells``.
 
 Several outputs: with ``return_state=True`` Keras returns ``[output, *states]``. A spec's
 ``output_shape`` (and so ``apply``) answers the *first* output, the one a following layer in a
@@ -13,44 +15,41 @@ Sequential model would receive; ``output_shapes`` lists every output in Keras's 
 
 from __future__ import annotations
 
-from typing import ClassVar
-
-from ..dims import Poly, Shape, format_shape
+from ..dims import Shape, format_shape
 from ..values import Unknown
-from .base import KerasError, LayerSpec, Weight, check_activation, dim_value, flag, resolved
+from .base import KerasError, LayerSpec, Weight, flag, resolved
 from .registry import register
+from .rnn_cells import (
+    GRUCell,
+    LSTMCell,
+    RecurrentCell,
+    SimpleRNNCell,
+    StackedRNNCells,
+    flat_state_sizes,
+    recurrent_cell,
+)
 
 
 class RecurrentSpec(LayerSpec):
-    """The ``RNN`` wrapper and its cell: shared arguments, output shapes and weights."""
+    """Keras's ``RNN``: a cell looped over the time axis, and the outputs that gives."""
 
-    input_ndim = 3
-    # How many blocks of ``units`` columns the kernels hold (one per gate).
-    gates: ClassVar[int] = 1
-    # How many state tensors the cell carries (LSTM: h and c).
-    state_count: ClassVar[int] = 1
+    cell: RecurrentCell
 
-    def _setup(
+    def _rnn_setup(
         self,
+        cell: RecurrentCell,
         *,
-        units: object,
-        activation: object,
-        recurrent_activation: object,
-        use_bias: object,
         return_sequences: object,
         return_state: object,
         go_backwards: object,
         stateful: object,
         unroll: object,
+        zero_output_for_mask: object = False,
         kwargs: dict[str, object],
     ) -> None:
-        """The checks Keras's cell and ``RNN`` constructors make, in their order."""
-        self.units = _size(units, "units")
-        self.activation = check_activation(activation)
-        self.recurrent_activation = check_activation(recurrent_activation)
-        self.use_bias = flag(use_bias, "use_bias")
-        self.zero_output_for_mask = kwargs.pop("zero_output_for_mask", False)  # RNN's own argument
         super().__init__(**kwargs)
+        self.cell = cell
+        self.zero_output_for_mask = zero_output_for_mask
         self.return_sequences = flag(return_sequences, "return_sequences")
         self.return_state = flag(return_state, "return_state")
         self.go_backwards = flag(go_backwards, "go_backwards")
@@ -58,15 +57,22 @@ class RecurrentSpec(LayerSpec):
         self.unroll = flag(unroll, "unroll")
 
     # -- outputs -----------------------------------------------------------------------------
+    @staticmethod
+    def step_shape(input_shape: Shape) -> Shape:
+        """One time step's shape, the one the cell is built on: the input without its time axis."""
+        return (input_shape[0], *input_shape[2:])
+
     def output_shape(self, input_shape: Shape) -> Shape:
         """The first output: the last step ``(batch, units)`` or the sequence ``(batch, time, units)``."""
         batch, length = input_shape[0], input_shape[1]
+        size = self.cell.output_size()
         if resolved(self.return_sequences, "return_sequences"):
-            return (batch, length, self.units)
-        return (batch, self.units)
+            return (batch, length, size)
+        return (batch, size)
 
     def state_shapes(self, input_shape: Shape) -> tuple[Shape, ...]:
-        return ((input_shape[0], self.units),) * self.state_count
+        sizes = flat_state_sizes(self.cell.state_size())
+        return tuple((input_shape[0], size) for size in sizes)
 
     def output_shapes(self, input_shape: Shape) -> tuple[Shape, ...]:
         """Every output Keras returns: ``(output,)``, or ``(output, *states)`` with return_state."""
@@ -79,36 +85,16 @@ class RecurrentSpec(LayerSpec):
         return len(self.output_shapes(input_shape))
 
     # -- weights -----------------------------------------------------------------------------
-    def bias_shape(self) -> Shape:
-        return (self.gates * self.units,)
-
-    def build_weights(self, input_shape: Shape) -> list[Weight]:
+    def _check_stateful(self, input_shape: Shape) -> None:
         if resolved(self.stateful, "stateful") and input_shape[0] is None:
             raise KerasError(
                 "When using `stateful=True` in a RNN, the batch size must be static. Found dynamic "
                 f"batch size: sequence.shape={format_shape(input_shape)}"
             )
-        input_dim = input_shape[-1]
-        if input_dim is None:
-            raise KerasError(
-                "Shapes used to initialize variables must be fully-defined (no `None` "
-                f"dimensions). Received: shape=(None, {self.gates * self.units}) for the kernel"
-            )
-        width = self.gates * self.units
-        weights = [
-            Weight("kernel", (input_dim, width), True),
-            Weight("recurrent_kernel", (self.units, width), True),
-        ]
-        if resolved(self.use_bias, "use_bias"):
-            weights.append(Weight("bias", self.bias_shape(), True))
-        return weights
 
-
-def _size(value: object, name: str) -> int | Poly:
-    size = dim_value(value, name)
-    if size is None:  # dim_value returns None only when allow_none is set
-        raise KerasError(f"`{name}` must be a positive integer. Received: {name}=None")
-    return size
+    def build_weights(self, input_shape: Shape) -> list[Weight]:
+        self._check_stateful(input_shape)
+        return self.cell.build_weights(self.step_shape(input_shape))
 
 
 def _check_use_cudnn(use_cudnn: object) -> object:
@@ -120,10 +106,56 @@ def _check_use_cudnn(use_cudnn: object) -> object:
     return use_cudnn
 
 
+def _cell_flags(kwargs: dict[str, object]) -> dict[str, object]:
+    """What SimpleRNN, LSTM and GRU hand their cell from their own keywords."""
+    return {"dtype": kwargs.get("dtype"), "trainable": kwargs.get("trainable", True)}
+
+
+@register
+class RNN(RecurrentSpec):
+    """``RNN(cell)``: the cell's weights with the cell's own ``trainable`` and ``dtype``.
+
+    Keras gives ``RNN`` no InputSpec: the step is the input without its time axis, whatever the
+    rank, and the cell is built on it; a sequence needs a time axis, so rank 3 at least.
+    """
+
+    input_min_ndim = 3
+
+    def __init__(
+        self,
+        cell: object,
+        return_sequences: object = False,
+        return_state: object = False,
+        go_backwards: object = False,
+        stateful: object = False,
+        unroll: object = False,
+        zero_output_for_mask: object = False,
+        **kwargs: object,
+    ) -> None:
+        if isinstance(cell, (list, tuple)):
+            spec: RecurrentCell = StackedRNNCells(cell)
+        else:
+            spec = recurrent_cell(cell, "RNN")
+        self._rnn_setup(
+            spec,
+            return_sequences=return_sequences,
+            return_state=return_state,
+            go_backwards=go_backwards,
+            stateful=stateful,
+            unroll=unroll,
+            zero_output_for_mask=zero_output_for_mask,
+            kwargs=kwargs,
+        )
+
+    def weights(self, input_shape: Shape) -> list[Weight]:
+        """The cell built its weights with its own flags; the RNN's ``trainable`` does not reach them."""
+        self._check_stateful(input_shape)
+        return self.cell.step_weights(self.step_shape(input_shape))
+
+
 @register
 class SimpleRNN(RecurrentSpec):
-    gates = 1
-    state_count = 1
+    input_ndim = 3
 
     def __init__(
         self,
@@ -150,25 +182,23 @@ class SimpleRNN(RecurrentSpec):
         seed: object = None,
         **kwargs: object,
     ) -> None:
+        cell = SimpleRNNCell(units, activation=activation, use_bias=use_bias, **_cell_flags(kwargs))
         # Keras's SimpleRNN accepts activity_regularizer but does not pass it on.
-        self._setup(
-            units=units,
-            activation=activation,
-            recurrent_activation=None,
-            use_bias=use_bias,
+        self._rnn_setup(
+            cell,
             return_sequences=return_sequences,
             return_state=return_state,
             go_backwards=go_backwards,
             stateful=stateful,
             unroll=unroll,
+            zero_output_for_mask=kwargs.pop("zero_output_for_mask", False),
             kwargs=kwargs,
         )
 
 
 @register
 class LSTM(RecurrentSpec):
-    gates = 4
-    state_count = 2  # hidden state h and carry c
+    input_ndim = 3
 
     def __init__(
         self,
@@ -198,27 +228,31 @@ class LSTM(RecurrentSpec):
         use_cudnn: object = "auto",
         **kwargs: object,
     ) -> None:
-        self.implementation = kwargs.pop("implementation", 2)
-        self._setup(
-            units=units,
+        cell = LSTMCell(
+            units,
             activation=activation,
             recurrent_activation=recurrent_activation,
             use_bias=use_bias,
+            unit_forget_bias=unit_forget_bias,
+            implementation=kwargs.pop("implementation", 2),
+            **_cell_flags(kwargs),
+        )
+        self._rnn_setup(
+            cell,
             return_sequences=return_sequences,
             return_state=return_state,
             go_backwards=go_backwards,
             stateful=stateful,
             unroll=unroll,
+            zero_output_for_mask=kwargs.pop("zero_output_for_mask", False),
             kwargs={"activity_regularizer": activity_regularizer, **kwargs},
         )
-        self.unit_forget_bias = unit_forget_bias  # changes the bias's initial values, not its shape
         self.use_cudnn = _check_use_cudnn(use_cudnn)
 
 
 @register
 class GRU(RecurrentSpec):
-    gates = 3
-    state_count = 1
+    input_ndim = 3
 
     def __init__(
         self,
@@ -248,24 +282,23 @@ class GRU(RecurrentSpec):
         use_cudnn: object = "auto",
         **kwargs: object,
     ) -> None:
-        self.implementation = kwargs.pop("implementation", 2)
-        self._setup(
-            units=units,
+        cell = GRUCell(
+            units,
             activation=activation,
             recurrent_activation=recurrent_activation,
             use_bias=use_bias,
+            reset_after=reset_after,
+            implementation=kwargs.pop("implementation", 2),
+            **_cell_flags(kwargs),
+        )
+        self._rnn_setup(
+            cell,
             return_sequences=return_sequences,
             return_state=return_state,
             go_backwards=go_backwards,
             stateful=stateful,
             unroll=unroll,
+            zero_output_for_mask=kwargs.pop("zero_output_for_mask", False),
             kwargs={"activity_regularizer": activity_regularizer, **kwargs},
         )
-        self.reset_after = flag(reset_after, "reset_after")
         self.use_cudnn = _check_use_cudnn(use_cudnn)
-
-    def bias_shape(self) -> Shape:
-        width = 3 * self.units
-        if resolved(self.reset_after, "reset_after"):
-            return (2, width)  # separate input and recurrent biases
-        return (width,)

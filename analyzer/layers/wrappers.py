@@ -14,36 +14,12 @@ Weight names are Keras's ``w.name``, the last path component: ``kernel``, ``recu
 from __future__ import annotations
 
 from ..dims import Shape, format_shape
-from ..values import LayerValue, Unknown
-from .base import KerasError, LayerSpec, Unresolved, Weight
+from ..values import Unknown
+from .base import KerasError, LayerSpec, Unresolved, Weight, wrapped_layer
 from .registry import register
 from .rnn import RecurrentSpec
 
 _MERGE_MODES = ("sum", "mul", "ave", "concat", None)
-# Python values that are certainly not layers: Keras raises on these.
-_PLAIN_VALUES = (int, float, complex, str, bytes, bool, tuple, list, dict, set, type(None))
-
-
-def wrapped_layer(value: object, wrapper: str, argument: str = "layer") -> LayerSpec:
-    """The spec a wrapper wraps; KerasError if it is not a layer, Unresolved if paramlint can't tell."""
-    if isinstance(value, LayerSpec):
-        return value
-    if isinstance(value, LayerValue):
-        if value.spec is not None:
-            return value.spec
-        raise Unresolved(
-            f"`{wrapper}` wraps a {value.class_name} layer paramlint cannot compute"
-            + (f": {value.problem}" if value.problem else ""),
-            value.position,
-        )
-    if isinstance(value, Unknown):
-        raise Unresolved(f"the layer `{wrapper}` wraps is unknown: {value.reason}", value.position)
-    if isinstance(value, _PLAIN_VALUES):
-        raise KerasError(
-            f"Please initialize `{wrapper}` layer with a `keras.layers.Layer` instance. "
-            f"Received: {argument}={value!r}"
-        )
-    raise Unresolved(f"`{wrapper}` wraps a {type(value).__name__}, not a layer paramlint knows")
 
 
 def _recurrent(spec: LayerSpec, role: str) -> RecurrentSpec:
