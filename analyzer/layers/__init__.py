@@ -5,6 +5,7 @@ from . import (  # noqa: F401
     activations,
     attention,
     conv,
+    conv_lstm,
     core,
     merging,
     multi_head_attention,
