@@ -7,6 +7,7 @@ from . import (  # noqa: F401
     conv,
     conv_lstm,
     core,
+    einsum_dense,
     merging,
     multi_head_attention,
     normalization,

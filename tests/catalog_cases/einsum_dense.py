@@ -1,0 +1,46 @@
+"""Parity cases for EinsumDense: the three equation forms, partial output shapes and bias axes."""
+
+CASES = [
+    # The docstring's three examples, and the attention projections built from them.
+    ("EinsumDense('ab,bc->ac', output_shape=64, bias_axes='c')", (None, 32)),
+    ("EinsumDense('abc,cd->abd', output_shape=(None, 64), bias_axes='d')", (None, 32, 128)),
+    ("EinsumDense('abc,cde->abde', output_shape=(None, 8, 16), bias_axes='de')", (None, 10, 32)),
+    ("EinsumDense('abc,cde->abde', output_shape=(None, 8, 16), bias_axes='e')", (None, 10, 32)),
+    ("EinsumDense('abc,cde->abde', output_shape=(None, 8, 16), bias_axes='d')", (None, 10, 32)),
+    ("EinsumDense('abcd,cde->abe', output_shape=(None, 32), bias_axes='e')", (None, 10, 8, 16)),
+    ("EinsumDense('...b,bc->...c', output_shape=64, bias_axes='c')", (None, 32, 128)),
+    ("EinsumDense('...b,bc->...c', output_shape=64)", (None, 5, 6, 32)),
+    ("EinsumDense('...ab,bc->...ac', output_shape=(5, 7))", (None, 3, 5, 4)),
+    ("EinsumDense('ab...,bc->ac...', output_shape=7, bias_axes='c')", (None, 4, 5, 6)),
+    ("EinsumDense('abc...,cd->abd...', output_shape=(3, 7), bias_axes='bd')", (None, 3, 4, 5)),
+    ("EinsumDense('ab,bc->ac', (16,))", (None, 8)),
+    ("EinsumDense('ab,bc->ac', [16])", (8, 8)),
+    ("EinsumDense('ab,bc->ac', 16)", (None, 8, 3)),  # more input axes than the equation: kept
+    ("EinsumDense('abc,cd->abd', (5, 16), bias_axes='bd')", (None, 5, 8)),
+    ("EinsumDense('abc,cd->abd', (None, 16))", (None, None, 8)),
+    ("EinsumDense('abc,bcd->ad', 16)", (None, 4, 8)),
+    ("EinsumDense('ab,bc->ac', 16, activation='relu', name='proj')", (None, 8)),
+    ("EinsumDense('ab,bc->ac', 16, trainable=False)", (None, 8)),
+    ("EinsumDense('ab,bc->ac', 16, bias_axes='c', dtype='float64')", (None, 8)),
+    ("EinsumDense('ab,bc->ac', 16, dtype='mixed_float16')", (None, 8)),
+    ("EinsumDense('ab,bc->ac', 16, bias_axes='c', lora_rank=2)", (None, 8)),
+    ("EinsumDense('abc,cde->abde', (None, 4, 6), lora_rank=3)", (None, 5, 8)),
+    (
+        "EinsumDense(equation='ab,bc->ac', output_shape=4, kernel_initializer='he_normal')",
+        (None, 8),
+    ),
+    # Keras rejects these.
+    ("EinsumDense('ab,bc->ac', 16)", (None, None)),
+    ("EinsumDense('abc,cd->abd', (6, 16))", (None, 5, 8)),
+    ("EinsumDense('ab,bc->acd', 16)", (None, 8)),
+    ("EinsumDense('ab,bcd->ac', 16)", (None, 8)),
+    ("EinsumDense('ab,bc->ac', 16, bias_axes='b')", (None, 8)),
+    ("EinsumDense('ab->ac', 16)", (None, 8)),
+    ("EinsumDense('a...b,bc->a...c', 16)", (None, 3, 8)),
+    ("EinsumDense('abc,cd->abd', (None, 16))", (None, 5, None)),
+    ("EinsumDense('ab,bc->ac', None)", (None, 8)),
+    ("EinsumDense('ab,bc->ac', 16, activation='foo')", (None, 8)),
+    ("EinsumDense('ab,bc->ac', 16, foo=1)", (None, 8)),
+    ("EinsumDense(3, 16)", (None, 8)),
+    ("EinsumDense('abcd,de->abce', (4, 5, 6))", (None, 8)),
+]
