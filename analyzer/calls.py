@@ -36,7 +36,7 @@ def build_call(
             problem_kind="keras-error", problem=str(error), error_type=type(error).__name__
         )
     except Unresolved as error:
-        return CallResult(problem_kind="unresolved", problem=error.reason)
+        return CallResult(problem_kind=error.kind, problem=error.reason)
     return CallResult(outputs=outputs, weights=weights)
 
 

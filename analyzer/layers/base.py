@@ -73,10 +73,20 @@ class UndefinedDimensionError(KerasError):
 class Unresolved(Exception):
     """The answer depends on a value paramlint could not resolve statically."""
 
+    # The report's problem kind: "unresolved" (a value), or "unknown-layer" (the layer's numbers
+    # come from running user code, as a Lambda without ``output_shape`` does).
+    kind = "unresolved"
+
     def __init__(self, reason: str, position: object = None) -> None:
         super().__init__(reason)
         self.reason = reason
         self.position = position
+
+
+class RunsUserCode(Unresolved):
+    """Keras would run the user's own code to get the answer; paramlint never runs it."""
+
+    kind = "unknown-layer"
 
 
 @dataclass(frozen=True)
@@ -410,7 +420,7 @@ def normalize_axis(axis: int, rank: int, name: str = "axis") -> int:
 
 
 # Python values that are certainly not layers: Keras raises on these.
-_PLAIN_VALUES = (int, float, complex, str, bytes, bool, tuple, list, dict, set, type(None))
+PLAIN_VALUES = (int, float, complex, str, bytes, bool, tuple, list, dict, set, type(None))
 
 
 def wrapped_layer(value: object, wrapper: str, argument: str = "layer") -> LayerSpec:
@@ -427,7 +437,7 @@ def wrapped_layer(value: object, wrapper: str, argument: str = "layer") -> Layer
         )
     if isinstance(value, Unknown):
         raise Unresolved(f"the layer `{wrapper}` wraps is unknown: {value.reason}", value.position)
-    if isinstance(value, _PLAIN_VALUES):
+    if isinstance(value, PLAIN_VALUES):
         raise KerasError(
             f"Please initialize `{wrapper}` layer with a `keras.layers.Layer` instance. "
             f"Received: {argument}={value!r}"

@@ -1,13 +1,22 @@
-"""Core layers: Dense, Embedding, InputLayer, Masking (keras/src/layers/core/)."""
+"""Core layers: Dense, Embedding, InputLayer, Masking, Identity, Lambda (keras/src/layers/core/).
+
+A ``Lambda``'s output shape is the stated ``output_shape`` (a shape without the batch axis, or a
+nested list/tuple of them for several outputs), which Keras uses without running the function.
+Without it Keras runs the function on a symbolic tensor to find the shape; paramlint never runs
+the analysed code, so the layer stays unknown (KPL002), like a custom layer.
+"""
 
 from __future__ import annotations
 
-from ..dims import Shape
+from ..dims import Dim, Poly, Shape, format_shape
 from ..values import Unknown
 from .base import (
+    PLAIN_VALUES,
     KerasError,
     LayerSpec,
+    RunsUserCode,
     UndefinedDimensionError,
+    Unresolved,
     Weight,
     check_activation,
     dim_value,
@@ -164,3 +173,83 @@ class Masking(LayerSpec):
     def __init__(self, mask_value: object = 0.0, **kwargs: object) -> None:
         super().__init__(**kwargs)
         self.mask_value = mask_value
+
+
+@register
+class Identity(LayerSpec):
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)
+
+
+def _is_shape(value: object) -> bool:
+    """``tree``'s shape test: a list or tuple whose items are all ints or None."""
+    return isinstance(value, (list, tuple)) and all(
+        d is None or isinstance(d, (int, Poly, Unknown)) for d in value
+    )
+
+
+def _with_batch(batch: Dim, structure: object) -> list[Shape]:
+    """Lambda's ``map_shape_structure(_add_batch, output_shape)``, flattened in Keras's order."""
+    if _is_shape(structure):
+        if not isinstance(structure, tuple):
+            raise KerasError(
+                f'can only concatenate tuple (not "{type(structure).__name__}") to tuple'
+            )
+        dims: list[Dim] = [batch]
+        for i, d in enumerate(structure):
+            dims.append(d.as_symbol(f"output_shape[{i}]") if isinstance(d, Unknown) else d)
+        if any(isinstance(d, int) and d < 0 for d in dims):
+            raise KerasError(
+                f"Cannot convert '{format_shape(tuple(dims))}' to a shape. Negative dimensions "
+                "are not allowed."
+            )
+        return [tuple(dims)]
+    if isinstance(structure, Unknown):
+        raise Unresolved(f"`output_shape` is unknown: {structure.reason}", structure.position)
+    if isinstance(structure, (list, tuple)):
+        return [shape for item in structure for shape in _with_batch(batch, item)]
+    raise KerasError(f'can only concatenate tuple (not "{type(structure).__name__}") to tuple')
+
+
+@register
+class Lambda(LayerSpec):
+    def __init__(
+        self,
+        function: object,
+        output_shape: object = None,
+        mask: object = None,
+        arguments: object = None,
+        **kwargs: object,
+    ) -> None:
+        super().__init__(**kwargs)
+        if isinstance(function, PLAIN_VALUES):
+            raise KerasError("unsupported callable")  # inspect.getfullargspec(function)
+        self.function = function
+        self.stated_output_shape = output_shape
+        self.mask = mask
+        self.arguments = arguments
+
+    def output_shapes(self, input_shape: Shape) -> tuple[Shape, ...]:
+        stated = self.stated_output_shape
+        if stated is None:
+            raise RunsUserCode(
+                "Lambda without `output_shape`: Keras finds its output shape by running the "
+                "function, and paramlint never runs the analysed code (state `output_shape=`)"
+            )
+        if isinstance(stated, Unknown):
+            raise Unresolved(f"`output_shape` is unknown: {stated.reason}", stated.position)
+        if not isinstance(stated, PLAIN_VALUES):  # a function of the input shape
+            raise RunsUserCode(
+                "Lambda's `output_shape` is a function, and paramlint never runs the analysed "
+                "code (state the shape as a tuple)"
+            )
+        return tuple(_with_batch(input_shape[0], stated))
+
+    def output_shape(self, input_shape: Shape) -> Shape:
+        shapes = self.output_shapes(input_shape)
+        if not shapes:
+            raise KerasError("Lambda's `output_shape` has no shape in it")
+        return shapes[0]
+
+    def output_count(self, input_shape: Shape) -> int:
+        return len(self.output_shapes(input_shape))
