@@ -8,6 +8,7 @@ from . import (  # noqa: F401
     conv_lstm,
     core,
     einsum_dense,
+    image_augmentation,
     merging,
     multi_head_attention,
     normalization,
