@@ -6,6 +6,7 @@ Needs the test extra (``keras`` and ``jax``); expected values come from Keras at
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import os
 import pkgutil
 
@@ -18,11 +19,21 @@ from paramlint.analyzer.layers import CATALOG, KerasError  # noqa: E402
 from tests import catalog_cases  # noqa: E402
 
 
-def _cases() -> list[tuple[str, str, tuple[int | None, ...]]]:
-    found = []
+def _missing(requires: tuple[str, ...]) -> list[str]:
+    return [name for name in requires if importlib.util.find_spec(name) is None]
+
+
+def _cases() -> list[object]:
+    """Every case; a module's ``REQUIRES`` (packages Keras needs for those layers) may skip it."""
+    found: list[object] = []
     for module in pkgutil.iter_modules(catalog_cases.__path__):
-        cases = importlib.import_module(f"tests.catalog_cases.{module.name}").CASES
-        found += [(module.name, expr, shape) for expr, shape in cases]
+        cases_module = importlib.import_module(f"tests.catalog_cases.{module.name}")
+        missing = _missing(getattr(cases_module, "REQUIRES", ()))
+        marks = [pytest.mark.skip(reason=f"Keras needs {', '.join(missing)}")] if missing else []
+        found += [
+            pytest.param(module.name, expr, shape, marks=marks)
+            for expr, shape in cases_module.CASES
+        ]
     return found
 
 

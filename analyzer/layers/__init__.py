@@ -4,11 +4,13 @@
 from . import (  # noqa: F401
     activations,
     attention,
+    categorical,
     conv,
     conv_lstm,
     core,
     einsum_dense,
     image_augmentation,
+    lookup,
     merging,
     multi_head_attention,
     normalization,

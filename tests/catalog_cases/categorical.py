@@ -1,0 +1,32 @@
+"""Parity cases for CategoryEncoding and Discretization (no TensorFlow needed)."""
+
+CASES = [
+    ("CategoryEncoding(10)", (None, 3)),
+    ("CategoryEncoding(num_tokens=10, output_mode='count')", (None, 3)),
+    ("CategoryEncoding(10, output_mode='binary')", (None, 3)),
+    ("CategoryEncoding(10, output_mode='one_hot')", (None,)),
+    ("CategoryEncoding(10, output_mode='one_hot')", (None, 1)),
+    ("CategoryEncoding(10, output_mode='one_hot')", (None, 3)),
+    ("CategoryEncoding(10, output_mode='one_hot')", (None, None)),
+    ("CategoryEncoding(4, output_mode='multi_hot')", (None, 2, 5)),
+    ("CategoryEncoding(4, name='enc', dtype='float16')", (None, 5)),
+    ("Discretization(bin_boundaries=[0.0, 1.0, 2.0])", (None, 3)),
+    ("Discretization([0.0, 1.0], output_mode='one_hot')", (None, 3)),
+    ("Discretization([0.0, 1.0], output_mode='one_hot')", (None, 1)),
+    ("Discretization([0.0, 1.0], output_mode='multi_hot')", (None, 3)),
+    ("Discretization([0.0, 1.0], output_mode='count')", (None, 4, 3)),
+    ("Discretization(num_bins=5)", (None, 2)),
+    ("Discretization(num_bins=5, output_mode='one_hot', epsilon=0.1)", (None, 2)),
+    ("Discretization(num_bins=5, output_mode='multi_hot')", (None,)),
+    ("Discretization(num_bins=4, name='bins', dtype='float64')", (None, 2)),
+    # Keras rejects these.
+    ("CategoryEncoding()", (None, 3)),
+    ("CategoryEncoding(0)", (None, 3)),
+    ("CategoryEncoding(10, output_mode='int')", (None, 3)),
+    ("CategoryEncoding(10, foo=1)", (None, 3)),
+    ("Discretization()", (None, 3)),
+    ("Discretization([0.0], num_bins=3)", (None, 3)),
+    ("Discretization(num_bins=-1)", (None, 3)),
+    ("Discretization(num_bins=3, output_mode='tf_idf')", (None, 3)),
+    ("Discretization(num_bins=3, sparse=True)", (None, 3)),
+]
