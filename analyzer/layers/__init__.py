@@ -3,6 +3,7 @@
 # Each module registers its specs with the catalog when imported.
 from . import (  # noqa: F401
     activations,
+    adaptive_pooling,
     attention,
     categorical,
     conv,

@@ -253,3 +253,30 @@ class Lambda(LayerSpec):
 
     def output_count(self, input_shape: Shape) -> int:
         return len(self.output_shapes(input_shape))
+
+
+@register
+class ReversibleEmbedding(Embedding):
+    """An Embedding that can also project back to the vocabulary; untied, it has its own matrix."""
+
+    def __init__(
+        self,
+        input_dim: object,
+        output_dim: object,
+        tie_weights: object = True,
+        embeddings_initializer: object = "uniform",
+        embeddings_regularizer: object = None,
+        embeddings_constraint: object = None,
+        mask_zero: object = False,
+        reverse_dtype: object = None,
+        logit_soft_cap: object = None,
+        **kwargs: object,
+    ) -> None:
+        super().__init__(input_dim, output_dim, mask_zero=mask_zero, **kwargs)
+        self.tie_weights = flag(tie_weights, "tie_weights")
+
+    def build_weights(self, input_shape: Shape) -> list[Weight]:
+        weights = super().build_weights(input_shape)
+        if not resolved(self.tie_weights, "tie_weights"):
+            weights.append(Weight("reverse_embeddings", (self.output_dim, self.input_dim), True))
+        return weights

@@ -1,4 +1,5 @@
-"""Layer wrappers: Bidirectional and TimeDistributed (keras/src/layers/rnn/, core/wrapper.py).
+"""Layer wrappers: Bidirectional, TimeDistributed, SpectralNormalization and Pipeline
+(keras/src/layers/rnn/, core/wrapper.py, normalization/, preprocessing/pipeline.py).
 
 A wrapper's argument arrives as an already-built spec. The wrapped layers own the weights, and they
 keep their own ``trainable`` and ``dtype``: Keras 3 builds the inner layers with their own flags, so
@@ -177,3 +178,75 @@ class TimeDistributed(WrapperSpec):
 
     def inner_weights(self, input_shape: Shape) -> list[Weight]:
         return self.layer.weights(self.child_shape(input_shape))
+
+
+@register
+class SpectralNormalization(WrapperSpec):
+    """The wrapped layer's weights, plus ``vector_u`` ``(1, kernel.shape[-1])``, non-trainable.
+
+    Keras normalises the layer's ``kernel`` (or ``embeddings``); a layer with neither raises.
+    """
+
+    def __init__(self, layer: object, power_iterations: object = 1, **kwargs: object) -> None:
+        self.layer = wrapped_layer(layer, "SpectralNormalization")
+        super().__init__(**kwargs)
+        if isinstance(power_iterations, (int, float)) and power_iterations <= 0:
+            raise KerasError(
+                "`power_iterations` should be greater than zero. Received: "
+                f"`power_iterations={power_iterations}`"
+            )
+        self.power_iterations = power_iterations
+
+    def input_rank(self) -> tuple[int, bool] | None:
+        return self.layer.input_rank()
+
+    def check_input_rank(self, input_shape: Shape) -> None:
+        self.layer.check_input_rank(input_shape)
+
+    def output_shape(self, input_shape: Shape) -> Shape:
+        return self.layer.output_shape(input_shape)
+
+    def inner_weights(self, input_shape: Shape) -> list[Weight]:
+        weights = self.layer.weights(input_shape)
+        if isinstance(self.layer, (RecurrentSpec, WrapperSpec)):
+            kernel = None  # the kernel belongs to a cell or an inner layer, not to this layer
+        else:
+            kernel = next((w for w in weights if w.name in ("kernel", "embeddings")), None)
+        if kernel is None:
+            raise KerasError(
+                f"{self.layer.class_name()} object has no attribute 'kernel' nor 'embeddings'"
+            )
+        vector_u = Weight("vector_u", (1, kernel.shape[-1]), False, kernel.dtype, fixed_dtype=True)
+        return [*weights, vector_u]
+
+
+@register
+class Pipeline(WrapperSpec):
+    """Its layers applied one after the other, each with its own weights and flags.
+
+    Keras traces the layers' ``call`` to find the shape (Pipeline has no ``compute_output_shape``);
+    the specs answer with each layer's ``compute_output_shape``, which agree for valid inputs.
+    """
+
+    def __init__(self, layers: object, name: object = None) -> None:
+        super().__init__(name=name)
+        if isinstance(layers, Unknown):
+            raise Unresolved(f"the Pipeline's layers are unknown: {layers.reason}", layers.position)
+        if not isinstance(layers, (list, tuple)):
+            raise KerasError(f"'{type(layers).__name__}' object is not iterable")
+        if not layers:  # Keras's call then returns a variable it never set
+            raise KerasError("cannot access local variable 'outputs' where it is not associated")
+        self.layers = [wrapped_layer(layer, "Pipeline", "layers") for layer in layers]
+
+    def apply(self, input_shape: Shape) -> tuple[Shape, list[Weight]]:
+        weights: list[Weight] = []
+        for layer in self.layers:
+            input_shape, own = layer.apply(input_shape)
+            weights += own
+        return input_shape, weights
+
+    def output_shape(self, input_shape: Shape) -> Shape:
+        return self.apply(input_shape)[0]
+
+    def inner_weights(self, input_shape: Shape) -> list[Weight]:
+        return self.apply(input_shape)[1]
