@@ -11,6 +11,7 @@ from . import (  # noqa: F401
     core,
     einsum_dense,
     image_augmentation,
+    image_geometry,
     lookup,
     merging,
     multi_head_attention,
