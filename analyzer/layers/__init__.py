@@ -5,6 +5,7 @@ from . import (  # noqa: F401
     activations,
     adaptive_pooling,
     attention,
+    audio,
     categorical,
     conv,
     conv_lstm,
