@@ -135,8 +135,9 @@ class UnknownLayer(Rule):
 
     ## What it does
     Reports a layer paramlint has no spec for: a class imported from a module it does not read, a
-    `Lambda`, a Keras layer not yet in the catalog, or a class that is not a Keras layer at all.
-    (A layer class defined in the analysed file is followed: its `build` and `call`.)
+    `Lambda` without `output_shape` (Keras runs its function to find the shape), a Keras layer not
+    in the catalog (the README lists them), or a class that is not a Keras layer at all. (A layer
+    class defined in the analysed file is followed: its `build` and `call`.)
 
     ## Why is this bad?
     Its output shape and weights are unknown, so the layers after it and the model's totals are
