@@ -120,6 +120,7 @@ class RNN(RecurrentSpec):
     """
 
     input_min_ndim = 3
+    declares_input_spec = False  # RNN sets input_spec = None
 
     def __init__(
         self,

@@ -52,10 +52,11 @@ class WrapperSpec(LayerSpec):
 
 @register
 class Bidirectional(WrapperSpec):
-    declares_input_spec = True  # Keras sets it in __init__
-
     def input_rank(self) -> tuple[int, bool] | None:
         return self.layer.input_rank()
+
+    def has_input_spec(self) -> bool:
+        return self.layer.has_input_spec()  # Keras takes the wrapped layer's input_spec
 
     def __init__(
         self,
