@@ -2,17 +2,13 @@
 
 The kernel's and bias's shapes, and the output shape, come from the equation
 (``"ab,bc->ac"``, ``"...b,bc->...c"``, ``"abc,cd->abd"``), the partial ``output_shape`` and
-``bias_axes``. :func:`analyze_einsum_string` is a line-by-line port of Keras's
-``_analyze_einsum_string`` and ``_analyze_split_string``, so the same equations are accepted, the
-same mismatches raise, and Python's indexing rules apply exactly as they do in Keras.
+``bias_axes``, by :func:`.einsum.analyze_einsum_string` (Keras's ``_analyze_einsum_string``,
+ported statement by statement; the attention layers' EinsumDense sublayers use it too).
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-
-from ..dims import Dim, Poly, Shape, format_shape, is_symbolic
+from ..dims import Dim, Poly, Shape, format_shape
 from ..values import Unknown
 from .base import (
     KerasError,
@@ -23,119 +19,8 @@ from .base import (
     dim_value,
     resolved,
 )
+from .einsum import EinsumShapes, analyze_einsum_string
 from .registry import register
-
-
-@dataclass(frozen=True)
-class EinsumShapes:
-    kernel: list[Dim]
-    bias: list[Dim] | None
-    output: list[Dim]
-
-
-def analyze_einsum_string(
-    equation: str, bias_axes: str | None, input_shape: Shape, output_shape: tuple[Dim, ...]
-) -> EinsumShapes:
-    """Keras's ``_analyze_einsum_string``: which of the three supported forms the equation has."""
-    dot_replaced = re.sub(r"\.\.\.", "0", equation)
-    split = re.match("([a-zA-Z]+),([a-zA-Z]+)->([a-zA-Z]+)", dot_replaced)
-    if split:
-        return _analyze_split_string(split, bias_axes, input_shape, output_shape)
-    split = re.match("0([a-zA-Z]+),([a-zA-Z]+)->0([a-zA-Z]+)", dot_replaced)
-    if split:
-        return _analyze_split_string(split, bias_axes, input_shape, output_shape, left_elided=True)
-    split = re.match("([a-zA-Z]{2,})0,([a-zA-Z]+)->([a-zA-Z]+)0", dot_replaced)
-    if split:
-        return _analyze_split_string(split, bias_axes, input_shape, output_shape)
-    raise KerasError(
-        f"Invalid einsum equation '{equation}'. Equations must be in the form "
-        "[X],[Y]->[Z], ...[X],[Y]->...[Z], or [X]...,[Y]->[Z]...."
-    )
-
-
-def _differ(a: Dim, b: Dim) -> bool:
-    """``a != b`` for sizes; Unresolved when a symbol makes it undecidable."""
-    if a == b:
-        return False
-    if is_symbolic(a) or is_symbolic(b):
-        raise Unresolved(f"EinsumDense: cannot tell whether {a} and {b} are equal")
-    return True
-
-
-def _analyze_split_string(
-    split: re.Match[str],
-    bias_axes: str | None,
-    input_shape: Shape,
-    partial_output_shape: tuple[Dim, ...],
-    left_elided: bool = False,
-) -> EinsumShapes:
-    """Keras's ``_analyze_split_string``, statement by statement."""
-    input_spec, weight_spec, output_spec = split.group(1), split.group(2), split.group(3)
-    elided = len(input_shape) - len(input_spec)
-    output_shape: list[Dim] = list(partial_output_shape)
-    output_shape.insert(0, input_shape[0])
-    if elided > 0 and left_elided:
-        for i in range(1, elided):
-            output_shape.insert(1, input_shape[i])
-    elif elided > 0 and not left_elided:
-        for i in range(len(input_shape) - elided, len(input_shape)):
-            output_shape.append(input_shape[i])
-
-    if left_elided:
-        input_dim_map = {dim: (i + elided) - len(input_shape) for i, dim in enumerate(input_spec)}
-        output_dim_map = {dim: i + elided for i, dim in enumerate(output_spec)}
-    else:
-        input_dim_map = {dim: i for i, dim in enumerate(input_spec)}
-        output_dim_map = {dim: i for i, dim in enumerate(output_spec)}
-
-    for dim in input_spec:
-        input_shape_at_dim = input_shape[input_dim_map[dim]]
-        if dim in output_dim_map:
-            output_shape_at_dim = output_shape[output_dim_map[dim]]
-            if output_shape_at_dim is not None and _differ(output_shape_at_dim, input_shape_at_dim):
-                raise KerasError(
-                    "Input shape and output shape do not match at shared dimension "
-                    f"'{dim}'. Input shape is {input_shape_at_dim}, and output shape is "
-                    f"{output_shape_at_dim}."
-                )
-
-    for dim in output_spec:
-        if dim not in input_spec and dim not in weight_spec:
-            raise KerasError(
-                f"Dimension '{dim}' was specified in the output '{output_spec}' but has no "
-                f"corresponding dim in the input spec '{input_spec}' or weight spec "
-                f"'{output_spec}'"
-            )
-
-    weight_shape: list[Dim] = []
-    for dim in weight_spec:
-        if dim in output_dim_map:
-            weight_shape.append(output_shape[output_dim_map[dim]])
-        elif dim in input_dim_map:
-            weight_shape.append(input_shape[input_dim_map[dim]])
-        else:
-            raise KerasError(
-                f"Weight dimension '{dim}' did not have a match in either the input spec "
-                f"'{input_spec}' or the output spec '{output_spec}'. For this layer, the weight "
-                "must be fully specified."
-            )
-
-    bias_shape: list[Dim] | None = None
-    if bias_axes is not None:
-        num_left_elided = elided if left_elided else 0
-        idx_map = {char: output_shape[i + num_left_elided] for i, char in enumerate(output_spec)}
-        for char in bias_axes:
-            if char not in output_spec:
-                raise KerasError(
-                    f"Bias dimension '{char}' was requested, but is not part of the output "
-                    f"spec '{output_spec}'"
-                )
-        first_bias_location = min(output_spec.find(char) for char in bias_axes)
-        bias_output_spec = output_spec[first_bias_location:]
-        bias_shape = [idx_map[char] if char in bias_axes else 1 for char in bias_output_spec]
-        if not left_elided:
-            bias_shape += [1] * elided
-    return EinsumShapes(weight_shape, bias_shape, output_shape)
 
 
 def _partial_output_shape(value: object) -> tuple[Dim, ...]:
