@@ -1,14 +1,22 @@
-"""What the catalog leaves unknown on purpose: sizes only real data or user code would give.
+"""What the catalog leaves unknown on purpose (sizes only real data or user code would give,
+outputs nested in a way paramlint does not follow), and the outputs it does list, from Keras.
 
-No number here: these tests check that paramlint says "unknown" (with the reason) where Keras
-would need to run code or read data, instead of stating a size.
+No number is typed here: paramlint must say "unknown" (with the reason) where Keras would need
+to run code or read data, and list every output exactly as Keras returns it elsewhere.
 """
 
 from __future__ import annotations
 
+import os
+
+import pytest
+
 from paramlint.analyzer.api import analyze_code
 from paramlint.analyzer.dims import Poly
 from paramlint.analyzer.infer import LayerReport
+from paramlint.analyzer.layers import CATALOG, Unresolved
+
+os.environ.setdefault("KERAS_BACKEND", "jax")
 
 
 def _layers(code: str) -> list[LayerReport]:
@@ -51,3 +59,30 @@ def test_an_adapted_vocabulary_size_is_a_symbol() -> None:
     width = vectorize.output_shape[-1]
     assert isinstance(width, Poly) and {s.name for s in width.symbols()} == {"vocabulary_size"}
     assert isinstance(dense.params, Poly)  # 4·vocabulary_size + 4, never a guessed number
+
+
+@pytest.mark.parametrize(
+    "expr",
+    [
+        "RNN(LSTMCell(4), return_state=True)",
+        "RNN(GRUCell(4), return_sequences=True, return_state=True)",
+        "RNN([GRUCell(4), SimpleRNNCell(3)], return_state=True)",
+        "ConvLSTM1D(4, 3, return_state=True)",
+        "Lambda(lambda t: t, output_shape=((2,), (3, 4)))",
+    ],
+)
+def test_every_output_is_the_one_keras_returns(expr: str) -> None:
+    keras = pytest.importorskip("keras")
+    shape = (None, 5, 9, 3) if "ConvLSTM" in expr else (None, 5, 3)
+    outputs = eval(expr, vars(keras.layers))(keras.Input(batch_shape=shape))
+    expected = [tuple(t.shape) for t in outputs]
+    assert list(eval(expr, dict(CATALOG)).output_shapes(shape)) == expected
+
+
+def test_nested_states_of_stacked_cells_stay_unknown() -> None:
+    keras = pytest.importorskip("keras")
+    expr = "RNN([LSTMCell(4), GRUCell(3)], return_state=True)"
+    outputs = eval(expr, vars(keras.layers))(keras.Input(batch_shape=(None, 5, 3)))
+    assert isinstance(outputs[1], list)  # Keras nests the LSTM cell's [h, c]
+    with pytest.raises(Unresolved):
+        eval(expr, dict(CATALOG)).output_shapes((None, 5, 3))

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from ..dims import Shape, format_shape
 from ..values import Unknown
-from .base import KerasError, LayerSpec, Weight, flag, resolved
+from .base import KerasError, LayerSpec, Unresolved, Weight, flag, resolved
 from .registry import register
 from .rnn_cells import (
     GRUCell,
@@ -78,6 +78,14 @@ class RecurrentSpec(LayerSpec):
         """Every output Keras returns: ``(output,)``, or ``(output, *states)`` with return_state."""
         first = self.output_shape(input_shape)
         if resolved(self.return_state, "return_state"):
+            state_size = self.cell.state_size()
+            if isinstance(state_size, list) and any(isinstance(s, list) for s in state_size):
+                # Stacked cells return their states nested, ``[output, [h1, c1], h2]``; a list
+                # of tensors flat would unpack differently from Keras's, so it stays unknown.
+                raise Unresolved(
+                    "with return_state, stacked cells return nested states ([h, c] per LSTM "
+                    "cell); paramlint does not follow nested outputs"
+                )
             return (first, *self.state_shapes(input_shape))
         return (first,)
 
