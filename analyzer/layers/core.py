@@ -243,7 +243,15 @@ class Lambda(LayerSpec):
                 "Lambda's `output_shape` is a function, and paramlint never runs the analysed "
                 "code (state the shape as a tuple)"
             )
-        return tuple(_with_batch(input_shape[0], stated))
+        shapes = tuple(_with_batch(input_shape[0], stated))
+        nested = (
+            isinstance(stated, (list, tuple))
+            and not _is_shape(stated)
+            and any(isinstance(item, (list, tuple)) and not _is_shape(item) for item in stated)
+        )
+        if nested:  # Keras returns the outputs in that nested structure; paramlint lists them flat
+            raise Unresolved("Lambda's `output_shape` nests its outputs; paramlint lists them flat")
+        return shapes
 
     def output_shape(self, input_shape: Shape) -> Shape:
         shapes = self.output_shapes(input_shape)
