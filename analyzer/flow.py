@@ -1,0 +1,257 @@
+"""The state of the names along the paths a program may take, and how paths join.
+
+When paramlint cannot decide which way the code goes (a condition it cannot evaluate, a loop
+that may run any number of times, a ``try`` that may stop at any statement), it runs every way
+from the same bindings and joins what they leave: a name bound to the same value on every path
+keeps it, a name bound differently (or only on some paths) becomes :class:`Unknown`, saying
+which values and why. Values with an identity (a layer, a model, a function) are the same only
+if they are the same object.
+
+Paths are run in place, one after the other, with a :class:`Journal` of the values they
+overwrite (copy-on-write): a :class:`Frame` opened where the paths start records each name's
+value the first time a path writes it, so the path's effect can be read (``changed``) and undone
+(``rewind``) without copying any scope.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from .dims import Poly
+from .source import Position
+from .values import LayerValue, ModelValue, TensorValue, Unknown, UserClass, UserFunction
+
+if TYPE_CHECKING:
+    from .evaluate import Scope
+
+
+class _Absent:
+    """The value of a name that is not bound."""
+
+    def __repr__(self) -> str:
+        return "<not bound>"
+
+
+ABSENT = _Absent()
+
+Key = tuple["Scope", str]
+State = dict[Key, object]
+"""A path's bindings, as the names it changed since a frame started and their values then."""
+
+
+@dataclass(eq=False)
+class Frame:
+    """Where paths start: the values names had before a path first wrote them.
+
+    ``kind`` is "branch" (paths that join where they end), "loop" (the target of ``break`` and
+    ``continue``) or "call" (the target of ``return``). Paths that leave early (a ``break``
+    under a condition paramlint cannot decide) are kept in ``escapes`` to be joined at their
+    target. ``limit`` is the step count past which a loop or call is too long to follow."""
+
+    kind: str
+    serial: int  # scopes made after the frame started are not recorded in it: they are new
+    saved: dict[Key, object] = field(default_factory=dict)
+    escapes: list[tuple[str, State, object]] = field(default_factory=list)
+    limit: int | None = None
+    start_steps: int = 0
+    first_model: int = 0  # the models made before it started: self.models[:first_model]
+    models: list[ModelValue] = field(default_factory=list)  # made or changed while it ran
+
+    def take(self, kind: str) -> list[tuple[State, object]]:
+        """The escapes of this kind (``"break"``, ``"continue"``, ``"return"``), removed."""
+        taken = [(state, value) for k, state, value in self.escapes if k == kind]
+        self.escapes = [escape for escape in self.escapes if escape[0] != kind]
+        return taken
+
+
+class Journal:
+    """The open frames of one file's analysis, innermost last; scopes report writes to it."""
+
+    def __init__(self) -> None:
+        self.frames: list[Frame] = []
+        self._serial = 0
+
+    def new_serial(self) -> int:
+        self._serial += 1
+        return self._serial
+
+    def record(self, scope: Scope, name: str) -> None:
+        """Called before ``scope`` binds or unbinds ``name``. (The attributes of an instance of
+        a class of the analysed code are recorded the same way, as its "scope".)"""
+        if self.frames:
+            frame = self.frames[-1]
+            if _serial(scope) <= frame.serial:
+                key = (scope, name)
+                if key not in frame.saved:
+                    frame.saved[key] = _names(scope).get(name, ABSENT)
+
+    def push(self, kind: str) -> Frame:
+        frame = Frame(kind, self._serial)
+        self.frames.append(frame)
+        return frame
+
+    def changed(self, frame: Frame) -> State:
+        """The current path's bindings that differ from where ``frame`` started."""
+        state: State = {}
+        index = self.frames.index(frame)
+        for inner in self.frames[index:]:
+            for key in inner.saved:
+                if _serial(key[0]) <= frame.serial:
+                    state[key] = current(key)
+        return state
+
+    def base(self, frame: Frame, key: Key) -> object:
+        """The value ``key`` had when ``frame`` started."""
+        index = self.frames.index(frame)
+        for inner in self.frames[index:]:
+            if key in inner.saved:
+                return inner.saved[key]
+        return current(key)
+
+    def rewind(self, frame: Frame) -> None:
+        """Undo what the current path did since ``frame`` (the innermost frame) started."""
+        assert self.frames[-1] is frame
+        for (scope, name), old in frame.saved.items():
+            _bind(scope, name, old)
+        frame.saved.clear()
+
+    def close(self, frame: Frame) -> None:
+        """End ``frame`` (the innermost), keeping the current bindings: the frame around it
+        learns which names changed."""
+        assert self.frames[-1] is frame
+        self.frames.pop()
+        if self.frames:
+            outer = self.frames[-1]
+            for key, old in frame.saved.items():
+                if _serial(key[0]) <= outer.serial and key not in outer.saved:
+                    outer.saved[key] = old
+            outer.models.extend(frame.models)
+
+    def write(self, key: Key, value: object) -> None:
+        """Bind (or unbind, for ABSENT) as a path would: recorded in the innermost frame."""
+        scope, name = key
+        self.record(scope, name)
+        _bind(scope, name, value)
+
+    def target(self, kind: str) -> Frame | None:
+        """The innermost loop (for ``break``/``continue``) or call (for ``return``) frame."""
+        for frame in reversed(self.frames):
+            if frame.kind == kind:
+                return frame
+            if frame.kind == "call":
+                return None  # a function's body never breaks out of the caller's loop
+        return None
+
+
+def current(key: Key) -> object:
+    scope, name = key
+    return _names(scope).get(name, ABSENT)
+
+
+def _bind(scope: Scope, name: str, value: object) -> None:
+    if value is ABSENT:
+        _names(scope).pop(name, None)
+    else:
+        _names(scope)[name] = value
+
+
+def _names(holder: object) -> dict[str, object]:
+    names = getattr(holder, "names", None)
+    return names if isinstance(names, dict) else holder.attributes  # type: ignore[attr-defined]
+
+
+def _serial(holder: object) -> int:
+    return getattr(holder, "serial", 0)  # an instance's attributes: older than any frame
+
+
+# -- joining values ---------------------------------------------------------------------------
+
+_IDENTITY = (LayerValue, ModelValue, UserFunction, TensorValue)
+_SCALARS = (int, float, str, bool, type(None), range, complex, bytes)
+
+
+def same(a: object, b: object) -> bool:
+    """True when ``a`` and ``b`` are interchangeable: equal plain values, the same object."""
+    if a is b:
+        return True
+    if type(a) is not type(b) or isinstance(a, (*_IDENTITY, Unknown, _Absent)):
+        return False
+    if isinstance(a, (tuple, list)):
+        assert isinstance(b, (tuple, list))
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, dict):
+        assert isinstance(b, dict)
+        return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
+    try:
+        return bool(a == b)  # numbers, strings, Keras names, formulas, classes
+    except Exception:  # a value whose comparison fails is not known to be the same
+        return False
+
+
+def join(values: Sequence[object], name: str, why: str, position: Position | None) -> object:
+    """The value a name has after paths that left it with ``values`` (ABSENT: not bound)."""
+    first = values[0]
+    if all(same(first, value) for value in values[1:]):
+        return first
+    kind = type(first)
+    if kind in (tuple, list) and all(
+        type(v) is kind and len(v) == len(first)  # type: ignore[arg-type]
+        for v in values
+    ):
+        # (1, 28, 28) or (28, 28, 1): the axes that agree stay known, the others are unknown.
+        items = [
+            join([v[i] for v in values], f"{name}[{i}]", why, position)  # type: ignore[index]
+            for i in range(len(first))  # type: ignore[arg-type]
+        ]
+        return kind(items)
+    models = tuple(_models_in(values))
+    return Unknown(f"`{name}` is {describe(values)} {why}", position, name, models)
+
+
+def _models_in(values: Iterable[object]) -> Iterable[ModelValue]:
+    for value in values:
+        if isinstance(value, ModelValue):
+            yield value
+        elif isinstance(value, (tuple, list)):
+            yield from _models_in(value)
+        elif isinstance(value, dict):
+            yield from _models_in(value.values())
+        elif isinstance(value, Unknown):
+            yield from (m for m in value.candidates if isinstance(m, ModelValue))
+
+
+def describe(values: Sequence[object]) -> str:
+    """``10 or 20``, ``a Dense layer or not bound``: the candidates, each said once."""
+    said: list[str] = []
+    for value in values:
+        text = _describe_one(value)
+        if text not in said:
+            said.append(text)
+    if len(said) > 4:
+        said = [*said[:3], "other values"]
+    return " or ".join(said)
+
+
+def _describe_one(value: object) -> str:
+    if value is ABSENT:
+        return "not bound"
+    if isinstance(value, Unknown):
+        return f"`{value.source}`" if str(value.source) else "unknown"
+    if isinstance(value, LayerValue):
+        return f"a {value.class_name} layer"
+    if isinstance(value, ModelValue):
+        return f"the model at {value.position.render()}"
+    if isinstance(value, TensorValue):
+        return "a tensor"
+    if isinstance(value, UserFunction):
+        return f"the function `{value.name}`"
+    if isinstance(value, UserClass):
+        return f"the class `{value.name}`"
+    if isinstance(value, Poly):
+        return str(value)
+    if isinstance(value, (*_SCALARS, tuple, list)):
+        text = repr(value)
+        return text if len(text) <= 40 else f"a {type(value).__name__}"
+    return f"a {type(value).__name__}"
