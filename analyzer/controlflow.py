@@ -22,7 +22,7 @@ from functools import partial
 import libcst as cst
 
 from .evaluate import MAX_STEPS, AnalysisLimit, Evaluator, Scope
-from .flow import Frame, Journal, Key, State, join, same
+from .flow import Frame, Journal, Key, State, join, models_in, same
 from .source import Position
 from .values import ModelValue, Unknown, UserFunction
 
@@ -128,19 +128,20 @@ class ControlFlow(Evaluator):
         ``on_leaving`` (a ``finally`` block) runs first."""
         try:
             run()
-        except Escape as escape:
-            if on_leaving is not None and not self.run_path(on_leaving):
-                return False  # the `finally` itself left: its way out wins
-            target = self.journal.target("call" if escape.kind == "return" else "loop")
-            if target is not None:
-                state = self.journal.changed(target)
-                target.escapes.append((escape.kind, state, escape.value))
-            return False
-        except PathEnded:
-            if on_leaving is not None:
-                self.run_path(on_leaving)
+        except (Escape, PathEnded) as leaving:
+            self.leave(leaving, on_leaving)
             return False
         return True
+
+    def leave(self, leaving: Escape | PathEnded, on_leaving: Callable[[], object] | None) -> None:
+        """The current path ends here; one that leaves for a loop or call is kept there."""
+        if on_leaving is not None and not self.run_path(on_leaving):
+            return  # the `finally` itself left: its way out wins
+        if isinstance(leaving, Escape):
+            target = self.journal.target("call" if leaving.kind == "return" else "loop")
+            if target is not None:
+                state = self.journal.changed(target)
+                target.escapes.append((leaving.kind, state, leaving.value))
 
     def run_paths(
         self, paths: Sequence[Callable[[], object]], region: str, why: str, where: Position
@@ -347,8 +348,7 @@ class ControlFlow(Evaluator):
             why = f"depending on a `break` or `continue` in the loop at line {where.line}"
             normal, breaks = True, []
             for item in items:
-                step = partial(self.assign, node.target, item, scope)
-                normal = self._iteration(frame, body, scope, step, why, where)
+                normal = self._iteration(frame, body, scope, node.target, item, why, where)
                 breaks += [state for state, _ in frame.take("break")]
                 if not normal:
                     break
@@ -383,7 +383,7 @@ class ControlFlow(Evaluator):
                 normal = True
                 break
             count += 1
-            normal = self._iteration(frame, node.body.body, scope, lambda: None, why, where)
+            normal = self._iteration(frame, node.body.body, scope, None, None, why, where)
             breaks += [state for state, _ in frame.take("break")]
             if not normal:
                 break
@@ -408,12 +408,22 @@ class ControlFlow(Evaluator):
         frame: Frame,
         body: Sequence[cst.CSTNode],
         scope: Scope,
-        step: Callable[[], object],
+        target: cst.BaseAssignTargetExpression | None,
+        item: object,
         why: str,
         where: Position,
     ) -> bool:
         """One iteration of an unrolled loop; False when no path goes on to the next one."""
-        fell = self.run_path(partial(self._body, step, body, scope))
+        try:
+            if target is not None:
+                self.assign(target, item, scope)
+            self.exec_block(body, scope)
+            fell = True
+        except (Escape, PathEnded) as leaving:
+            self.leave(leaving, None)
+            fell = False
+        if not frame.escapes:
+            return fell
         continues = [state for state, _ in frame.take("continue")]
         if continues:  # the paths that skipped the rest of the body join the others
             states = ([self.journal.changed(frame)] if fell else []) + continues
@@ -562,21 +572,38 @@ class ControlFlow(Evaluator):
                 outer.limit = (outer.limit or 0) + spent
             self._set_limit()
         where = self.pos(node) if node is not None else Position(1, 1, None)
+        changed = list(dict.fromkeys(touched))
         if node is not None and scope is not None:
             bindings = self.bindings(node)
             keys |= {(scope.outer_names.get(n, scope), n) for n in bindings.names}
             keys |= {(scope, self.code(a)) for a in bindings.attributes}
+            changed += self._models_it_may_change(node, scope, first_model)
         for key in keys:
             self.journal.write(key, Unknown(f"`{key[1]}` is unknown: {reason}", where, key[1]))
-        changed = list(dict.fromkeys(touched))
-        if node is not None and self.may_change_models(node):
-            changed += [m for m in self.models[:first_model] if m not in changed]
-        for model in changed:
-            model.uncertain.append((f"{reason}; it may change this model", where))
-        if node is not None and self.may_build_models(node):
-            self.notes.append(
-                ("unsupported", f"{reason}: models it builds are not analysed", where)
-            )
+        entry = (f"{reason}; it may change this model", where)
+        for model in dict.fromkeys(changed):
+            if entry not in model.uncertain:
+                model.uncertain.append(entry)
+        note = ("unsupported", f"{reason}: models it builds are not analysed", where)
+        if node is not None and note not in self.notes and self.may_build_models(node):
+            self.notes.append(note)
+
+    def _models_it_may_change(
+        self, node: cst.CSTNode, scope: Scope, first_model: int
+    ) -> list[ModelValue]:
+        """The models code left unanalysed may change: those it names, if it calls ``add``,
+        ``pop`` or ``build`` or sets ``trainable``; every one, if it calls a function that may."""
+        bindings = self.bindings(node)
+        if any(
+            self.may_change_models(function.node)  # type: ignore[arg-type]
+            for function in self.functions_named(bindings.called)
+        ):
+            return self.models[:first_model]
+        if not bindings.changes_models:
+            return []
+        named = [scope.lookup(name)[1] for name in bindings.referenced]
+        named += [scope.lookup(self.code(a))[1] for a in bindings.attributes]
+        return list(models_in(named))
 
     def may_build_models(self, node: cst.CSTNode) -> bool:
         """False when the code certainly never names ``Sequential`` (the interpreter knows)."""
@@ -628,6 +655,7 @@ class _Bindings(cst.CSTVisitor):
         self.globals: set[str] = set()
         self.attributes: list[cst.Attribute] = []
         self.called: set[str] = set()
+        self.referenced: set[str] = set()
         self.changes_models = False
 
     def target(self, node: cst.BaseExpression) -> None:
@@ -708,6 +736,9 @@ class _Bindings(cst.CSTVisitor):
     def visit_ClassDef(self, node: cst.ClassDef) -> bool:
         self.names.add(node.name.value)
         return False
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self.referenced.add(node.value)
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func

@@ -11,13 +11,14 @@ from __future__ import annotations
 import inspect
 import time
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 from typing import Any
 
 import libcst as cst
 
 from . import applications, custom, functional
 from .dims import Poly, Shape
-from .flow import Journal
+from .flow import Journal, models_in
 from .keras_names import keras_relative, resolve_keras
 from .layers import CATALOG, KerasError, Unresolved
 from .models import add_layer, pop_layer, rebuilt, set_input, standardize_shape
@@ -39,9 +40,11 @@ from .values import (
 MAX_UNROLL = 10_000
 """The most iterations paramlint unrolls in one loop or comprehension (and the longest sequence
 it builds by arithmetic)."""
-MAX_STEPS = 200_000
+MAX_STEPS = 1_000_000
 """How much work paramlint does in one file before it stops (a pathological file): one step per
-statement or comprehension item, more for the costlier ones (a call, a layer)."""
+statement or comprehension item, more for the costlier ones (a call, a layer). One loop or call
+has a smaller budget of its own (see ``controlflow.py``): past it, only that loop or call is
+skipped."""
 CALL_STEPS = 10
 """Steps charged for analysing one call of a function of the analysed code, or one layer."""
 MAX_SECONDS = 20.0
@@ -188,12 +191,11 @@ class Evaluator:
 
     def lost_models_changed(self, value: Unknown, node: cst.CSTNode) -> None:
         """``value`` may be one of several models (paths joined): each may change here."""
-        for model in value.candidates:
-            if isinstance(model, ModelValue):
-                model.uncertain.append(
-                    (f"`{self.code(node)}` may change this model or another: {value.reason}",
-                     self.pos(node))
-                )  # fmt: skip
+        for model in models_in(value.candidates):
+            model.uncertain.append(
+                (f"`{self.code(node)}` may change this model or another: {value.reason}",
+                 self.pos(node))
+            )  # fmt: skip
 
     # -- expressions --------------------------------------------------------------------------
     def eval(self, node: cst.BaseExpression, scope: Scope) -> Any:
@@ -292,7 +294,7 @@ class Evaluator:
                 return self.unknown(f"the shape of `{self.code(node.value)}`: {base.problem}", node)
             return base.shape
         if isinstance(base, Unknown):
-            return self.unknown(base.reason, node)
+            return replace(self.unknown(base.reason, node), candidates=base.candidates)
         return self.unknown(f"attribute `{self.code(node)}`", node)
 
     def _eval_Tuple(self, node: cst.Tuple, scope: Scope) -> Any:
@@ -410,6 +412,10 @@ class Evaluator:
 
     def _eval_Subscript(self, node: cst.Subscript, scope: Scope) -> Any:
         base = self.eval(node.value, scope)
+        if isinstance(base, Unknown) and base.candidates:  # one of several values: still them
+            return replace(
+                self.unknown(f"subscript `{self.code(node)}`", node), candidates=base.candidates
+            )
         if len(node.slice) != 1 or not isinstance(base, (list, tuple, dict, str, range)):
             return self.unknown(f"subscript `{self.code(node)}`", node)
         index = node.slice[0].slice

@@ -150,7 +150,8 @@ class Interpreter(ControlFlow):
             self._stopped = True
             where = stop.position or where
             self._skipped(
-                f"analysis stopped at {where.render()} after {stop} (a loop too long to follow); "
+                f"analysis stopped at {where.render()} after {stop}, more than paramlint spends "
+                "on one file; "
                 "the rest of the file is not analysed",
                 where,
             )

@@ -61,6 +61,8 @@ class Frame:
 
     def take(self, kind: str) -> list[tuple[State, object]]:
         """The escapes of this kind (``"break"``, ``"continue"``, ``"return"``), removed."""
+        if not self.escapes:
+            return []
         taken = [(state, value) for k, state, value in self.escapes if k == kind]
         self.escapes = [escape for escape in self.escapes if escape[0] != kind]
         return taken
@@ -206,20 +208,30 @@ def join(values: Sequence[object], name: str, why: str, position: Position | Non
             for i in range(len(first))  # type: ignore[arg-type]
         ]
         return kind(items)
-    models = tuple(_models_in(values))
-    return Unknown(f"`{name}` is {describe(values)} {why}", position, name, models)
+    candidates = tuple(_candidates(values))
+    return Unknown(f"`{name}` is {describe(candidates)} {why}", position, name, candidates)
 
 
-def _models_in(values: Iterable[object]) -> Iterable[ModelValue]:
+def _candidates(values: Iterable[object]) -> Iterable[object]:
+    """The values, those of earlier joins in place of the unknown they made."""
+    for value in values:
+        if isinstance(value, Unknown) and value.candidates:
+            yield from value.candidates
+        else:
+            yield value
+
+
+def models_in(values: Iterable[object]) -> Iterable[ModelValue]:
+    """The models among the values, or inside them."""
     for value in values:
         if isinstance(value, ModelValue):
             yield value
         elif isinstance(value, (tuple, list)):
-            yield from _models_in(value)
+            yield from models_in(value)
         elif isinstance(value, dict):
-            yield from _models_in(value.values())
+            yield from models_in(value.values())
         elif isinstance(value, Unknown):
-            yield from (m for m in value.candidates if isinstance(m, ModelValue))
+            yield from models_in(value.candidates)
 
 
 def describe(values: Sequence[object]) -> str:

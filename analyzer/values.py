@@ -53,8 +53,8 @@ class Unknown:
     reason: str
     position: Position | None = None
     source: str | LazyText = ""
-    # The models it may be (paths that bound it to different models joined): what is done to it
-    # afterwards may change any of them.
+    # The values it may be, when paths that bound it differently joined; what is done to it
+    # afterwards may change any model among them.
     candidates: tuple[object, ...] = field(default=(), compare=False, repr=False)
 
     def as_symbol(self, fallback_name: str) -> Poly:
