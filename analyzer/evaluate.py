@@ -405,10 +405,12 @@ class Evaluator:
     def _eval_IfExp(self, node: cst.IfExp, scope: Scope) -> Any:
         test = self.eval(node.test, scope)
         if isinstance(test, Unknown):
-            return self.unknown(
-                f"condition `{self.code(node.test)}` is unknown: {test.reason}", node
-            )
+            return self.either(node, test, scope)
         return self.eval(node.body if test else node.orelse, scope)
+
+    def either(self, node: cst.IfExp, test: Unknown, scope: Scope) -> Any:
+        """``a if test else b`` where the test is unknown (the interpreter joins both sides)."""
+        return self.unknown(f"condition `{self.code(node.test)}` is unknown: {test.reason}", node)
 
     def _eval_Subscript(self, node: cst.Subscript, scope: Scope) -> Any:
         base = self.eval(node.value, scope)

@@ -17,20 +17,12 @@ from typing import Any
 
 import libcst as cst
 
-from .controlflow import (
-    MAX_CALL_STEPS,
-    Break,
-    Continue,
-    ControlFlow,
-    Escape,
-    PathEnded,
-    Return,
-    TooLong,
-)
+from .controlflow import Break, Continue, Escape, PathEnded, Return
 from .evaluate import CALL_STEPS, AnalysisLimit, Scope, binary_operation
 from .flow import Frame, State, join
 from .ipython import OUTPUT
 from .keras_names import catalog_layer_name, is_keras_layer_base, is_keras_model_base
+from .loops import MAX_CALL_STEPS, Loops, TooLong
 from .parse import Refused, parse_chunk
 from .positions import PositionIndex
 from .source import Chunk, Position, Source
@@ -63,7 +55,7 @@ def extract(source: Source) -> ExtractResult:
     return ExtractResult(source, interpreter.models, interpreter.notes)
 
 
-class Interpreter(ControlFlow):
+class Interpreter(Loops):
     def __init__(self) -> None:
         super().__init__()
         # Each statement's chunk positions: a function defined in one notebook cell may be called
@@ -259,6 +251,8 @@ class Interpreter(ControlFlow):
             if not isinstance(node.value, (cst.SimpleString, cst.ConcatenatedString)):
                 self.eval(node.value, scope)  # a docstring has no effect: not even read
         elif isinstance(node, cst.Assign):
+            if type(node.value) is cst.IfExp and type(node.targets[0].target) is cst.Name:
+                self.value_names[node.value] = node.targets[0].target.value
             value = self.eval(node.value, scope)
             for target in node.targets:
                 self.assign(target.target, value, scope)

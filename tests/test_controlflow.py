@@ -196,6 +196,27 @@ def test_the_channels_first_branch_gives_symbols_not_false_errors() -> None:
     assert substituted == keras_total(code)
 
 
+def test_a_conditional_expression_joins_both_sides() -> None:
+    code = """
+        from keras import backend as K
+        channels_first = K.image_data_format() == "channels_first"
+        input_shape = (3, 32, 32) if channels_first else (32, 32, 3)
+        model = keras.Sequential([
+            keras.Input(input_shape),
+            layers.Conv2D(16, 3, data_format="channels_last"),
+            layers.GlobalAveragePooling2D(),
+            layers.Dense(10 if channels_first else 10),
+        ])
+        """
+    report = model(code)
+    assert all(row.problem_kind is None for row in report.layers)
+    found = symbols(report)  # the height is pooled away: only the channels count
+    assert set(found) == {"input_shape[2]"} and candidates(found["input_shape[2]"]) == {"32", "3"}
+    assert isinstance(report.layers[0].output_shape[1], Poly)  # type: ignore[index]
+    substituted = report.total().substitute({"input_shape[2]": 3})  # type: ignore[union-attr]
+    assert substituted == keras_total(code)
+
+
 def test_a_model_changed_under_an_unknown_condition_stays_uncertain() -> None:
     report = model(
         f"""
