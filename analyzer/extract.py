@@ -19,7 +19,7 @@ import libcst as cst
 
 from .controlflow import Break, Continue, Escape, PathEnded, Return
 from .evaluate import CALL_STEPS, AnalysisLimit, Scope, binary_operation
-from .flow import Frame, State, join
+from .flow import Frame, State, join, same
 from .ipython import OUTPUT
 from .keras_names import catalog_layer_name, is_keras_layer_base, is_keras_model_base
 from .loops import MAX_CALL_STEPS, Loops, TooLong
@@ -65,6 +65,8 @@ class Interpreter(Loops):
         self._cell: int | None = None
         self.functions: list[UserFunction] = []
         self._depth = 0
+        # Calls given up as too long to follow, with their arguments: not tried again.
+        self._too_long_calls: dict[cst.CSTNode, list[tuple[dict[str, object], str]]] = {}
         self._stopped = False  # the file needed more than MAX_STEPS: nothing more is analysed
         self._code: dict[cst.CSTNode, str] = {}
 
@@ -341,6 +343,9 @@ class Interpreter(Loops):
         if isinstance(bound, str):
             return self.unknown(f"`{function.name}()` cannot be called like this: {bound}", node)
         arguments, defaults_used = bound
+        for seen, reason in self._too_long_calls.get(definition, ()):
+            if same(seen, arguments):  # given up before: do not spend the budget again
+                return self._skip_call(function, arguments, None, node, reason)
         frame = self.journal.push("call")  # the target of its returns
         self.start_budget(frame, MAX_CALL_STEPS)
         body_scope = Scope(function.scope, function=function.qualified_name)  # type: ignore[arg-type]
@@ -362,11 +367,8 @@ class Interpreter(Loops):
                 f"the call `{self.code(node)}` is too long to follow (more than "
                 f"{MAX_CALL_STEPS:,} steps of analysis) and is skipped"
             )
-            globals_scope = _module_scope(body_scope)
-            for name in self.bindings(definition).globals:
-                body_scope.outer_names[name] = globals_scope  # what it may bind as a global
-            self.skip(definition, body_scope, frame, reason)
-            returned = Unknown(reason, self.pos(node, exact=False), self.lazy_code(node))
+            self._too_long_calls.setdefault(definition, []).append((arguments, reason))
+            returned = self._skip_call(function, arguments, frame, node, reason)
         finally:
             self._depth -= 1
             self._cell = saved_cell
@@ -377,6 +379,26 @@ class Interpreter(Loops):
                 model.function = function.qualified_name
                 model.defaults_used = defaults_used
         return returned
+
+    def _skip_call(
+        self,
+        function: UserFunction,
+        arguments: dict[str, object],
+        frame: Frame | None,
+        node: cst.CSTNode,
+        reason: str,
+    ) -> Unknown:
+        """Give up a call: its globals and the models it may change are unknown."""
+        definition = function.node
+        assert isinstance(definition, cst.FunctionDef)
+        scope = Scope(function.scope, function=function.qualified_name)  # type: ignore[arg-type]
+        for pname, value in arguments.items():
+            scope.names[pname] = value
+        module = _module_scope(scope)
+        for name in self.bindings(definition).globals:
+            scope.outer_names[name] = module  # what it may bind as a global
+        self.skip(definition, scope, frame, reason)
+        return Unknown(reason, self.pos(node, exact=False), self.lazy_code(node))
 
     def _follow_call(
         self,
