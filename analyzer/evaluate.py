@@ -18,7 +18,7 @@ import libcst as cst
 
 from . import applications, custom, functional
 from .dims import Poly, Shape
-from .flow import Journal, models_in
+from .flow import Journal, models_in, narrowed
 from .keras_names import keras_relative, resolve_keras
 from .layers import CATALOG, KerasError, Unresolved
 from .models import add_layer, pop_layer, rebuilt, set_input, standardize_shape
@@ -272,7 +272,7 @@ class Evaluator:
         found, stored = scope.lookup(self.code(node))  # `self.model`, bound by an assignment
         if found:
             return stored
-        base = self.eval(node.value, scope)
+        base = narrowed(self.eval(node.value, scope))
         attr = node.attr.value
         if isinstance(base, ModelValue) and attr == "layers":
             return _model_layers(base, self.unknown(f"`{self.code(node)}`", node))
@@ -560,7 +560,7 @@ class Evaluator:
             if found and isinstance(instance, custom.Instance):
                 return custom.SuperProxy(instance, cls)  # type: ignore[arg-type]
         if isinstance(func, cst.Attribute):
-            owner = self.eval(func.value, scope)
+            owner = narrowed(self.eval(func.value, scope))
             if isinstance(owner, ModelValue) and owner.instance is None:
                 return self._model_method(owner, func.attr.value, node, scope)
             if isinstance(owner, Unknown) and owner.candidates and func.attr.value in _CHANGES:
@@ -572,7 +572,7 @@ class Evaluator:
                 if isinstance(args, Unknown):
                     return args
                 return self._user_class_method(owner, func.attr.value, *args, node)
-        callee = self.eval(func, scope)
+        callee = narrowed(self.eval(func, scope))
         args = self.call_arguments(node, scope)
         if isinstance(args, Unknown):
             return args

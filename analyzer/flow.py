@@ -20,8 +20,17 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .dims import Poly
+from .keras_names import keras_relative
 from .source import Position
-from .values import LayerValue, ModelValue, TensorValue, Unknown, UserClass, UserFunction
+from .values import (
+    LayerValue,
+    ModelValue,
+    QualName,
+    TensorValue,
+    Unknown,
+    UserClass,
+    UserFunction,
+)
 
 if TYPE_CHECKING:
     from .evaluate import Scope
@@ -186,6 +195,10 @@ def same(a: object, b: object) -> bool:
     if isinstance(a, dict):
         assert isinstance(b, dict)
         return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
+    if isinstance(a, QualName):  # `from tensorflow import keras` or `import keras`: one Keras
+        assert isinstance(b, QualName)
+        relative = keras_relative(a.name)
+        return a.name == b.name or (relative is not None and relative == keras_relative(b.name))
     try:
         return bool(a == b)  # numbers, strings, Keras names, formulas, classes
     except Exception:  # a value whose comparison fails is not known to be the same
@@ -210,6 +223,19 @@ def join(values: Sequence[object], name: str, why: str, position: Position | Non
         return kind(items)
     candidates = tuple(_candidates(values))
     return Unknown(f"`{name}` is {describe(candidates)} {why}", position, name, candidates)
+
+
+def narrowed(value: object) -> object:
+    """What an attribute access or a call on ``value`` works with: an unknown that joined paths
+    made is, on every path where the access does not raise (it is not None, not unbound), the one
+    value those paths agree on, if they do (``tf`` after ``try: import tensorflow as tf`` /
+    ``except ImportError: tf = None``)."""
+    if not isinstance(value, Unknown) or not value.candidates:
+        return value
+    viable = [c for c in value.candidates if c is not None and c is not ABSENT]
+    if viable and all(same(viable[0], c) for c in viable[1:]):
+        return viable[0]
+    return value
 
 
 def _candidates(values: Iterable[object]) -> Iterable[object]:

@@ -270,6 +270,35 @@ def test_a_model_made_and_completed_inside_one_branch_is_exact() -> None:
 # -- try / except / else / finally ----------------------------------------------------------------
 
 
+def test_keras_imported_either_way_is_one_keras() -> None:
+    assert_exact(
+        """
+        try:
+            from tensorflow import keras as tfk
+            from tensorflow.keras.layers import Dense
+        except ImportError:
+            import keras as tfk
+            from keras.layers import Dense
+        model = tfk.Sequential([tfk.Input((4,)), Dense(3)])
+        """
+    )
+
+
+def test_a_fallback_to_none_leaves_the_value_the_code_can_use() -> None:
+    code = f"""
+        try:
+            import tensorflow as tf
+        except ImportError:
+            tf = None
+        model = None
+        if {UNKNOWN}:
+            model = keras.Sequential([keras.Input((4,)), layers.Dense(8)])
+        model.add(layers.Dense(2))  # fails where model is None: the model that exists has it
+        """
+    report = model(code)
+    assert verdict(report) == "exact" and report.total() == keras_total(code, flag=True)
+
+
 def test_names_bound_in_try_and_in_a_handler_join() -> None:
     report = model(
         """
