@@ -21,7 +21,7 @@ import libcst as cst
 
 from .bindings import Bindings
 from .evaluate import Evaluator, Scope
-from .flow import Frame, Journal, Key, State, join
+from .flow import Frame, Journal, Key, State, is_state, join, same
 from .source import Position
 from .values import ModelValue, Unknown
 
@@ -152,7 +152,21 @@ class ControlFlow(Evaluator):
         for key in keys:
             base = self.journal.base(frame, key)
             values = [state.get(key, base) for state in states]
-            self.journal.write(key, join(values, key[1], why, where))
+            if is_state(key):  # a layer built (or called) differently: as before the paths
+                joined = values[0] if all(same(values[0], v) for v in values) else base
+            else:
+                joined = join(values, key[1], why, where)
+            self.journal.write(key, joined)
+
+    def before_call(self, target: object) -> None:
+        """A layer or model is called: what the call changes in it is undone with its path."""
+        if self.journal.frames:
+            for name in ("built", "nodes"):
+                if hasattr(target, name):
+                    self.journal.record(target, name)  # type: ignore[arg-type]
+            nodes = getattr(target, "nodes", None)
+            if isinstance(nodes, list):
+                target.nodes = list(nodes)  # type: ignore[attr-defined]  # copied on write
 
     def _close(self, frame: Frame) -> None:
         if self.journal.frames and self.journal.frames[-1] is frame:
@@ -297,7 +311,9 @@ class ControlFlow(Evaluator):
                     written = set(inner.saved)
                 finally:
                     self._close(inner)
-                mid |= written - self._direct_targets(statement, scope)
+                mid |= {k for k in written if not is_state(k)} - self._direct_targets(
+                    statement, scope
+                )
                 if not fell:
                     break
             if fell and node.orelse is not None:

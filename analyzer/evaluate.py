@@ -181,6 +181,9 @@ class Evaluator:
     def model_made(self, model: ModelValue) -> None:
         """A model was just created (the interpreter tracks where, for its control flow)."""
 
+    def before_call(self, target: object) -> None:
+        """A layer or model is about to be called (the interpreter keeps what it changes)."""
+
     def open_region(self) -> str | None:
         """Why the code being analysed may not run (a condition paramlint cannot decide), or None."""
         return None
@@ -589,9 +592,11 @@ class Evaluator:
             )
         if isinstance(callee, LayerValue):
             self.step(CALL_STEPS)
+            self.before_call(callee)
             return functional.call_layer(callee, positional, keywords, self.pos(node))
         if isinstance(callee, ModelValue):
             self.step(CALL_STEPS)
+            self.before_call(callee)
             return functional.call_model(
                 callee, positional, keywords, self.pos(node), self.sequential_output
             )

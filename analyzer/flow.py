@@ -90,13 +90,14 @@ class Journal:
 
     def record(self, scope: Scope, name: str) -> None:
         """Called before ``scope`` binds or unbinds ``name``. (The attributes of an instance of
-        a class of the analysed code are recorded the same way, as its "scope".)"""
+        a class of the analysed code are recorded the same way, as its "scope", and so is the
+        state of a layer or model that a call may change: see ``is_state``.)"""
         if self.frames:
             frame = self.frames[-1]
             if _serial(scope) <= frame.serial:
                 key = (scope, name)
                 if key not in frame.saved:
-                    frame.saved[key] = _names(scope).get(name, ABSENT)
+                    frame.saved[key] = current(key)
 
     def push(self, kind: str) -> Frame:
         frame = Frame(kind, self._serial)
@@ -157,20 +158,33 @@ class Journal:
 
 
 def current(key: Key) -> object:
-    scope, name = key
-    return _names(scope).get(name, ABSENT)
+    holder, name = key
+    names = _names(holder)
+    return getattr(holder, name) if names is None else names.get(name, ABSENT)
 
 
-def _bind(scope: Scope, name: str, value: object) -> None:
-    if value is ABSENT:
-        _names(scope).pop(name, None)
+def _bind(holder: object, name: str, value: object) -> None:
+    names = _names(holder)
+    if names is None:
+        setattr(holder, name, value)
+    elif value is ABSENT:
+        names.pop(name, None)
     else:
-        _names(scope)[name] = value
+        names[name] = value
 
 
-def _names(holder: object) -> dict[str, object]:
-    names = getattr(holder, "names", None)
-    return names if isinstance(names, dict) else holder.attributes  # type: ignore[attr-defined]
+def _names(holder: object) -> dict[str, object] | None:
+    """A scope's names, an instance's attributes; None for a layer or model (its own state)."""
+    for field_name in ("names", "attributes"):
+        names = getattr(holder, field_name, None)
+        if isinstance(names, dict):
+            return names
+    return None
+
+
+def is_state(key: Key) -> bool:
+    """A layer's or model's own state (``built``, ``nodes``), not a name paths bind."""
+    return _names(key[0]) is None
 
 
 def _serial(holder: object) -> int:

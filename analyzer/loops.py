@@ -21,7 +21,7 @@ import libcst as cst
 
 from .controlflow import ControlFlow, Escape, PathEnded
 from .evaluate import MAX_STEPS, AnalysisLimit, Scope
-from .flow import Frame, Key, State, models_in, same
+from .flow import Frame, Key, State, is_state, models_in, same
 from .source import Position
 from .values import ModelValue, Unknown, UserFunction
 
@@ -304,7 +304,8 @@ class Loops(ControlFlow):
             keys |= {(scope, self.code(a)) for a in bindings.attributes}
             changed += self._models_it_may_change(node, scope, first_model)
         for key in keys:
-            self.journal.write(key, Unknown(f"`{key[1]}` is unknown: {reason}", where, key[1]))
+            if not is_state(key):
+                self.journal.write(key, Unknown(f"`{key[1]}` is unknown: {reason}", where, key[1]))
         entry = (f"{reason}; it may change this model", where)
         for model in dict.fromkeys(changed):
             if entry not in model.uncertain:

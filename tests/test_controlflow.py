@@ -678,3 +678,19 @@ def test_a_loop_too_long_to_follow_that_adds_layers_makes_its_model_uncertain() 
     assert verdict(first) == "uncertain"
     assert any("too long to follow" in reason for reason, _ in first.uncertain)
     assert verdict(second) == "exact"
+
+
+def test_a_layer_called_on_another_shape_on_each_branch_is_no_false_error() -> None:
+    code = f"""
+        small, large = keras.Input((5,)), keras.Input((7,))
+        dense = layers.Dense(10)
+        if {UNKNOWN}:
+            model = keras.Model(small, dense(small))
+        else:
+            model = keras.Model(large, dense(large))
+        other = keras.Model(large, dense(large))
+        """
+    report = analyse(code)
+    assert not [r for m in report.models for r in m.layers if r.problem_kind == "keras-error"]
+    assert [verdict(m) for m in report.models if m.variable == "model"] == ["uncertain"] * 2
+    assert model(code, "other").total() == keras_total(code, "other")  # built on Keras's path
