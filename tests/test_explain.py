@@ -34,9 +34,7 @@ def test_formulas_give_back_keras_counts(golden_path: Path) -> None:
             if formula is not None:
                 assert isinstance(formula.params, Poly)
                 values = {**sizes, **formula.values}
-                assert formula.params.substitute(values) == keras_layer["params"], (
-                    layer.name
-                )
+                assert formula.params.substitute(values) == keras_layer["params"], layer.name
 
 
 def test_the_seed_question_gets_the_formula_it_asked_for(

@@ -32,13 +32,13 @@ os.environ.setdefault("KERAS_BACKEND", "jax")
 pytest.importorskip("keras")
 pytest.importorskip("hypothesis")
 
-from hypothesis import HealthCheck, assume, given, note, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
+from hypothesis import HealthCheck, assume, given, note, settings
+from hypothesis import strategies as st
 
-from paramlint.analyzer.api import analyze_code  # noqa: E402
-from paramlint.analyzer.dims import Poly  # noqa: E402
-from paramlint.analyzer.infer import ModelReport, substitute_report  # noqa: E402
-from tests.test_property_keras import (  # noqa: E402
+from paramlint.analyzer.api import analyze_code
+from paramlint.analyzer.dims import Poly
+from paramlint.analyzer.infer import ModelReport, substitute_report
+from tests.test_property_keras import (
     Call,
     Stack,
     build_with_keras,
@@ -103,7 +103,11 @@ def bind(kind: str, name: str, keras_value: int, other: int) -> list[str]:
             f"    set_{name}()",
         ]
     assert kind == "break"
-    return [f"for {name} in [{keras_value}, {other}]:", f"    if not ({CONDITION}):", "        break"]
+    return [
+        f"for {name} in [{keras_value}, {other}]:",
+        f"    if not ({CONDITION}):",
+        "        break",
+    ]
 
 
 BINDINGS = ("if-else", "if", "try", "for", "while", "return", "global", "break")
@@ -157,7 +161,9 @@ def programs(draw: st.DrawFn) -> tuple[str, str, dict[str, int], bool, bool]:
         change = draw(st.sampled_from(list(CHANGES)))
     wrapped = replace(stack, input_shape=tuple(shape), layers=layers)
     header, _, body = render(wrapped).partition("\n\n")
-    source = "\n".join(["import os", "import keras", header, "", *lines, "", body, *CHANGES[change]])
+    source = "\n".join(
+        ["import os", "import keras", header, "", *lines, "", body, *CHANGES[change]]
+    )
     return source + "\n", render(stack), values, same, change != "none"
 
 
