@@ -15,6 +15,7 @@ value the first time a path writes it, so the path's effect can be read (``chang
 
 from __future__ import annotations
 
+import reprlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -304,6 +305,6 @@ def _describe_one(value: object) -> str:
     if isinstance(value, Poly):
         return str(value)
     if isinstance(value, (*_SCALARS, tuple, list)):
-        text = repr(value)
-        return text if len(text) <= 40 else f"a {type(value).__name__}"
+        text = reprlib.repr(value)  # bounded: a value may hold thousands of items
+        return text if len(text) <= 40 and "..." not in text else f"a {type(value).__name__}"
     return f"a {type(value).__name__}"
