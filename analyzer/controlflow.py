@@ -23,7 +23,7 @@ from .bindings import Bindings
 from .evaluate import Evaluator, Scope
 from .flow import Frame, Journal, Key, State, is_state, join, same
 from .source import Position
-from .values import ModelValue, Unknown
+from .values import CallResult, ModelValue, Unknown
 
 
 class Escape(Exception):
@@ -82,14 +82,12 @@ class ControlFlow(Evaluator):
         finally:
             self._regions.pop()
 
-    def open_region(self) -> str | None:
-        return self._regions[0][0] if self._regions else None
-
     def model_made(self, model: ModelValue) -> None:
         depth = len(self._regions)
         while depth and self._regions[depth - 1][1]:
             depth -= 1  # made in a `try` block: it may stop before the model is complete
         self._made_at[model] = depth
+        self.journal.made(model)
         self._touched(model)
 
     def model_changed(self, model: ModelValue, node: cst.CSTNode) -> str | None:
@@ -152,11 +150,19 @@ class ControlFlow(Evaluator):
         for key in keys:
             base = self.journal.base(frame, key)
             values = [state.get(key, base) for state in states]
-            if is_state(key):  # a layer built (or called) differently: as before the paths
+            if is_state(key):  # a layer or model's own state
                 joined = values[0] if all(same(values[0], v) for v in values) else base
+                if joined is base and key[1] == "built" and not same(values[0], base):
+                    joined = CallResult(  # built on other inputs on other paths
+                        problem_kind="unresolved",
+                        problem=f"`{key[0].name}` is built on different inputs {why}",  # type: ignore[attr-defined]
+                    )
             else:
                 joined = join(values, key[1], why, where)
             self.journal.write(key, joined)
+
+    def layer_made(self, layer: object) -> None:
+        self.journal.made(layer)
 
     def before_call(self, target: object) -> None:
         """A layer or model is called: what the call changes in it is undone with its path."""

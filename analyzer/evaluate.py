@@ -181,12 +181,11 @@ class Evaluator:
     def model_made(self, model: ModelValue) -> None:
         """A model was just created (the interpreter tracks where, for its control flow)."""
 
+    def layer_made(self, layer: LayerValue) -> None:
+        """A layer was just made (the interpreter tracks when, for its control flow)."""
+
     def before_call(self, target: object) -> None:
         """A layer or model is about to be called (the interpreter keeps what it changes)."""
-
-    def open_region(self) -> str | None:
-        """Why the code being analysed may not run (a condition paramlint cannot decide), or None."""
-        return None
 
     def model_changed(self, model: ModelValue, node: cst.CSTNode) -> str | None:
         """Why a change to ``model`` (``add``, ``pop``, ``build``) here may not happen, or None."""
@@ -797,6 +796,7 @@ class Evaluator:
     ) -> LayerValue:
         self.step(CALL_STEPS)
         layer = self._bind_layer(class_name, positional, keywords, node)
+        self.layer_made(layer)
         layer.arguments = (tuple(positional), dict(keywords))
         if layer.problem_kind != "argument-error":  # Keras raised before naming it
             layer.name = self.layer_name(layer.class_name, keywords.get("name"))

@@ -84,10 +84,19 @@ class Journal:
     def __init__(self) -> None:
         self.frames: list[Frame] = []
         self._serial = 0
+        self._made: dict[object, int] = {}  # layers and models: when they were made
 
     def new_serial(self) -> int:
         self._serial += 1
         return self._serial
+
+    def made(self, thing: object) -> None:
+        """A layer or model was just made: paths that made it need not undo what befalls it."""
+        self._made[thing] = self.new_serial()
+
+    def serial(self, holder: object) -> int:
+        found = getattr(holder, "serial", None)
+        return found if isinstance(found, int) else self._made.get(holder, 0)
 
     def record(self, scope: Scope, name: str) -> None:
         """Called before ``scope`` binds or unbinds ``name``. (The attributes of an instance of
@@ -95,7 +104,7 @@ class Journal:
         state of a layer or model that a call may change: see ``is_state``.)"""
         if self.frames:
             frame = self.frames[-1]
-            if _serial(scope) <= frame.serial:
+            if self.serial(scope) <= frame.serial:
                 key = (scope, name)
                 if key not in frame.saved:
                     frame.saved[key] = current(key)
@@ -111,7 +120,7 @@ class Journal:
         index = self.frames.index(frame)
         for inner in self.frames[index:]:
             for key in inner.saved:
-                if _serial(key[0]) <= frame.serial:
+                if self.serial(key[0]) <= frame.serial:
                     state[key] = current(key)
         return state
 
@@ -138,7 +147,7 @@ class Journal:
         if self.frames:
             outer = self.frames[-1]
             for key, old in frame.saved.items():
-                if _serial(key[0]) <= outer.serial and key not in outer.saved:
+                if self.serial(key[0]) <= outer.serial and key not in outer.saved:
                     outer.saved[key] = old
             outer.models.extend(frame.models)
 
@@ -186,10 +195,6 @@ def _names(holder: object) -> dict[str, object] | None:
 def is_state(key: Key) -> bool:
     """A layer's or model's own state (``built``, ``nodes``), not a name paths bind."""
     return _names(key[0]) is None
-
-
-def _serial(holder: object) -> int:
-    return getattr(holder, "serial", 0)  # an instance's attributes: older than any frame
 
 
 # -- joining values ---------------------------------------------------------------------------
