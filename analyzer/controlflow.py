@@ -166,7 +166,8 @@ class ControlFlow(Evaluator):
 
     def before_call(self, target: object) -> None:
         """A layer or model is called: what the call changes in it is undone with its path."""
-        if self.journal.frames:
+        frames = self.journal.frames
+        if frames and (target, "nodes") not in frames[-1].saved:  # once per frame
             for name in ("built", "nodes"):
                 if hasattr(target, name):
                     self.journal.record(target, name)  # type: ignore[arg-type]
