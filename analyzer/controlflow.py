@@ -82,6 +82,9 @@ class ControlFlow(Evaluator):
         finally:
             self._regions.pop()
 
+    def open_region(self) -> str | None:
+        return self._regions[0][0] if self._regions else None
+
     def model_made(self, model: ModelValue) -> None:
         depth = len(self._regions)
         while depth and self._regions[depth - 1][1]:

@@ -187,6 +187,10 @@ class Evaluator:
     def before_call(self, target: object) -> None:
         """A layer or model is about to be called (the interpreter keeps what it changes)."""
 
+    def open_region(self) -> str | None:
+        """Why the code being analysed may not run (a condition paramlint cannot decide), or None."""
+        return None
+
     def model_changed(self, model: ModelValue, node: cst.CSTNode) -> str | None:
         """Why a change to ``model`` (``add``, ``pop``, ``build``) here may not happen, or None."""
         return None
