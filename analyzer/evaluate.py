@@ -11,12 +11,14 @@ from __future__ import annotations
 import inspect
 import time
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 from typing import Any
 
 import libcst as cst
 
 from . import applications, custom, functional
 from .dims import Poly, Shape
+from .flow import Journal, models_in, narrowed
 from .keras_names import keras_relative, resolve_keras
 from .layers import CATALOG, KerasError, Unresolved
 from .models import add_layer, pop_layer, rebuilt, set_input, standardize_shape
@@ -38,9 +40,11 @@ from .values import (
 MAX_UNROLL = 10_000
 """The most iterations paramlint unrolls in one loop or comprehension (and the longest sequence
 it builds by arithmetic)."""
-MAX_STEPS = 200_000
+MAX_STEPS = 1_000_000
 """How much work paramlint does in one file before it stops (a pathological file): one step per
-statement or comprehension item, more for the costlier ones (a call, a layer)."""
+statement or comprehension item, more for the costlier ones (a call, a layer). One loop or call
+has a smaller budget of its own (see ``controlflow.py``): past it, only that loop or call is
+skipped."""
 CALL_STEPS = 10
 """Steps charged for analysing one call of a function of the analysed code, or one layer."""
 MAX_SECONDS = 20.0
@@ -68,14 +72,23 @@ _BUILTINS = frozenset(
 
 
 class Scope:
-    """Names bound so far; lookups fall back to the enclosing scope."""
+    """Names bound so far; lookups fall back to the enclosing scope. Every write is reported to
+    the file's :class:`Journal`, so that paths paramlint cannot decide between can be joined."""
 
-    def __init__(self, parent: Scope | None = None, function: str | None = None) -> None:
+    def __init__(
+        self,
+        parent: Scope | None = None,
+        function: str | None = None,
+        journal: Journal | None = None,
+    ) -> None:
         self.names: dict[str, object] = {}
         self.parent = parent
         inherited = parent.function if parent is not None else None
         self.function: str | None = function if function is not None else inherited
         self.star_modules: list[str] = parent.star_modules if parent else []
+        self.journal: Journal = journal or (parent.journal if parent else Journal())
+        self.serial = self.journal.new_serial()
+        self.outer_names: dict[str, Scope] = {}  # `global` / `nonlocal` names: where they live
 
     def lookup(self, name: str) -> tuple[bool, object]:
         scope: Scope | None = self
@@ -86,7 +99,28 @@ class Scope:
         return False, None
 
     def set(self, name: str, value: object) -> None:
-        self.names[name] = value
+        scope = self.outer_names.get(name, self)
+        scope.journal.record(scope, name)
+        scope.names[name] = value
+
+    def delete(self, name: str) -> None:
+        scope = self.outer_names.get(name, self)
+        if name in scope.names:
+            scope.journal.record(scope, name)
+            del scope.names[name]
+
+    def declare(self, name: str, module: bool) -> None:
+        """``global name`` (``module=True``) or ``nonlocal name``: writes go to that scope."""
+        scope: Scope | None = self.parent
+        if module:
+            scope = self
+            while scope.parent is not None:
+                scope = scope.parent
+        else:  # the nearest enclosing scope that binds it
+            while scope is not None and scope.parent is not None and name not in scope.names:
+                scope = scope.parent
+        if scope is not None and scope is not self:
+            self.outer_names[name] = scope
 
 
 class Evaluator:
@@ -96,19 +130,19 @@ class Evaluator:
         self.models: list[ModelValue] = []
         self.notes: list[tuple[str, str, Position]] = []  # (kind, message, position)
         self._occurrences: dict[Position, int] = {}
-        self.uncertain_depth = 0
-        self.uncertain_reason = ""
         self.call_stack: list[cst.CSTNode] = []  # the calls being evaluated, innermost last
         self.steps = 0
+        self.step_limit = MAX_STEPS  # the interpreter lowers it to bound one loop or call
         self._deadline = time.monotonic() + MAX_SECONDS
         self._next_clock_check = 0
         self.namer = Namer()  # Keras names layers and models when they are created
 
     def step(self, cost: int = 1) -> None:
-        """Count work done; past ``MAX_STEPS`` (or ``MAX_SECONDS``) the analysis of the file stops."""
+        """Count work done; past ``MAX_STEPS`` (or ``MAX_SECONDS``) the analysis of the file
+        stops, past ``step_limit`` the interpreter gives up the loop or call it is in."""
         self.steps += cost
-        if self.steps > MAX_STEPS:
-            raise AnalysisLimit(f"{MAX_STEPS:,} steps")
+        if self.steps > self.step_limit:
+            self.over_budget()
         if self.steps >= self._next_clock_check:
             self._next_clock_check = self.steps + 1000
             if time.monotonic() > self._deadline:
@@ -125,6 +159,9 @@ class Evaluator:
             return self.unknown(f"a value of more than {MAX_VALUE_ITEMS:,} items", node)
         return value
 
+    def over_budget(self) -> None:
+        raise AnalysisLimit(f"{MAX_STEPS:,} steps")
+
     # Provided by the interpreter.
     def pos(self, node: cst.CSTNode, exact: bool = True) -> Position:
         raise NotImplementedError
@@ -140,6 +177,31 @@ class Evaluator:
 
     def unknown(self, reason: str, node: cst.CSTNode) -> Unknown:
         return Unknown(reason, self.pos(node, exact=False), self.lazy_code(node))
+
+    def model_made(self, model: ModelValue) -> None:
+        """A model was just created (the interpreter tracks where, for its control flow)."""
+
+    def layer_made(self, layer: LayerValue) -> None:
+        """A layer was just made (the interpreter tracks when, for its control flow)."""
+
+    def before_call(self, target: object) -> None:
+        """A layer or model is about to be called (the interpreter keeps what it changes)."""
+
+    def open_region(self) -> str | None:
+        """Why the code being analysed may not run (a condition paramlint cannot decide), or None."""
+        return None
+
+    def model_changed(self, model: ModelValue, node: cst.CSTNode) -> str | None:
+        """Why a change to ``model`` (``add``, ``pop``, ``build``) here may not happen, or None."""
+        return None
+
+    def lost_models_changed(self, value: Unknown, node: cst.CSTNode) -> None:
+        """``value`` may be one of several models (paths joined): each may change here."""
+        for model in models_in(value.candidates):
+            model.uncertain.append(
+                (f"`{self.code(node)}` may change this model or another: {value.reason}",
+                 self.pos(node))
+            )  # fmt: skip
 
     # -- expressions --------------------------------------------------------------------------
     def eval(self, node: cst.BaseExpression, scope: Scope) -> Any:
@@ -202,7 +264,7 @@ class Evaluator:
         if found:
             if isinstance(value, Unknown):
                 # Keep the reason, but name the value after the variable that holds it.
-                return Unknown(value.reason, value.position, name)
+                return Unknown(value.reason, value.position, name, value.candidates)
             return value
         for module in scope.star_modules:
             resolved = resolve_keras(f"{module}.{name}")
@@ -216,7 +278,7 @@ class Evaluator:
         found, stored = scope.lookup(self.code(node))  # `self.model`, bound by an assignment
         if found:
             return stored
-        base = self.eval(node.value, scope)
+        base = narrowed(self.eval(node.value, scope))
         attr = node.attr.value
         if isinstance(base, ModelValue) and attr == "layers":
             return _model_layers(base, self.unknown(f"`{self.code(node)}`", node))
@@ -238,7 +300,7 @@ class Evaluator:
                 return self.unknown(f"the shape of `{self.code(node.value)}`: {base.problem}", node)
             return base.shape
         if isinstance(base, Unknown):
-            return self.unknown(base.reason, node)
+            return replace(self.unknown(base.reason, node), candidates=base.candidates)
         return self.unknown(f"attribute `{self.code(node)}`", node)
 
     def _eval_Tuple(self, node: cst.Tuple, scope: Scope) -> Any:
@@ -349,13 +411,19 @@ class Evaluator:
     def _eval_IfExp(self, node: cst.IfExp, scope: Scope) -> Any:
         test = self.eval(node.test, scope)
         if isinstance(test, Unknown):
-            return self.unknown(
-                f"condition `{self.code(node.test)}` is unknown: {test.reason}", node
-            )
+            return self.either(node, test, scope)
         return self.eval(node.body if test else node.orelse, scope)
+
+    def either(self, node: cst.IfExp, test: Unknown, scope: Scope) -> Any:
+        """``a if test else b`` where the test is unknown (the interpreter joins both sides)."""
+        return self.unknown(f"condition `{self.code(node.test)}` is unknown: {test.reason}", node)
 
     def _eval_Subscript(self, node: cst.Subscript, scope: Scope) -> Any:
         base = self.eval(node.value, scope)
+        if isinstance(base, Unknown) and base.candidates:  # one of several values: still them
+            return replace(
+                self.unknown(f"subscript `{self.code(node)}`", node), candidates=base.candidates
+            )
         if len(node.slice) != 1 or not isinstance(base, (list, tuple, dict, str, range)):
             return self.unknown(f"subscript `{self.code(node)}`", node)
         index = node.slice[0].slice
@@ -450,7 +518,7 @@ class Evaluator:
             owner = self.eval(target.value, scope)
             trainable = target.attr.value == "trainable"
             if isinstance(owner, custom.Instance):  # `self.dense = Dense(8)` in a layer class
-                owner.attributes[target.attr.value] = value
+                scope.journal.write((owner, target.attr.value), value)  # type: ignore[arg-type]
                 if trainable and owner.owner is not None:
                     self.assign_trainable(target, owner.owner, value, scope)
                 return
@@ -469,7 +537,8 @@ class Evaluator:
             return Unknown(f"{text}: {reason}", where)
 
         flag = trainable_value(value, unknown)
-        maybe = unknown(f"it runs {self.uncertain_reason}") if self.uncertain_depth else None
+        region = self.open_region()
+        maybe = unknown(f"it runs {region}") if region is not None else None
         if isinstance(owner, (LayerValue, ModelValue)):
             set_trainable(owner, flag, maybe)
             return
@@ -497,9 +566,11 @@ class Evaluator:
             if found and isinstance(instance, custom.Instance):
                 return custom.SuperProxy(instance, cls)  # type: ignore[arg-type]
         if isinstance(func, cst.Attribute):
-            owner = self.eval(func.value, scope)
+            owner = narrowed(self.eval(func.value, scope))
             if isinstance(owner, ModelValue) and owner.instance is None:
                 return self._model_method(owner, func.attr.value, node, scope)
+            if isinstance(owner, Unknown) and owner.candidates and func.attr.value in _CHANGES:
+                self.lost_models_changed(owner, node)
             attribute = func.attr.value
             held = isinstance(owner, custom.Instance) and attribute in owner.attributes
             if isinstance(owner, (custom.Instance, custom.SuperProxy, ModelValue)) and not held:
@@ -507,7 +578,7 @@ class Evaluator:
                 if isinstance(args, Unknown):
                     return args
                 return self._user_class_method(owner, func.attr.value, *args, node)
-        callee = self.eval(func, scope)
+        callee = narrowed(self.eval(func, scope))
         args = self.call_arguments(node, scope)
         if isinstance(args, Unknown):
             return args
@@ -524,9 +595,11 @@ class Evaluator:
             )
         if isinstance(callee, LayerValue):
             self.step(CALL_STEPS)
+            self.before_call(callee)
             return functional.call_layer(callee, positional, keywords, self.pos(node))
         if isinstance(callee, ModelValue):
             self.step(CALL_STEPS)
+            self.before_call(callee)
             return functional.call_model(
                 callee, positional, keywords, self.pos(node), self.sequential_output
             )
@@ -727,6 +800,7 @@ class Evaluator:
     ) -> LayerValue:
         self.step(CALL_STEPS)
         layer = self._bind_layer(class_name, positional, keywords, node)
+        self.layer_made(layer)
         layer.arguments = (tuple(positional), dict(keywords))
         if layer.problem_kind != "argument-error":  # Keras raised before naming it
             layer.name = self.layer_name(layer.class_name, keywords.get("name"))
@@ -818,6 +892,7 @@ class Evaluator:
         model.trainable = constructor_flag(bound.arguments.get("trainable", True))
         model.function = None
         self.models.append(model)
+        self.model_made(model)
         layers = bound.arguments.get("layers")
         if isinstance(layers, Unknown):
             model.uncertain.append(
@@ -879,10 +954,9 @@ class Evaluator:
 
     def _model_method(self, model: ModelValue, method: str, node: cst.Call, scope: Scope) -> Any:
         args = self.call_arguments(node, scope)
-        if self.uncertain_depth and method in ("add", "pop", "build"):
-            model.uncertain.append(
-                (f"`{self.code(node)}` runs {self.uncertain_reason}", self.pos(node))
-            )
+        uncertain = self.model_changed(model, node) if method in _CHANGES else None
+        if uncertain is not None:
+            model.uncertain.append((f"`{self.code(node)}` runs {uncertain}", self.pos(node)))
             return None
         if isinstance(args, Unknown):
             model.uncertain.append((args.reason, self.pos(node)))
@@ -920,6 +994,10 @@ def _model_layers(model: ModelValue, unknown: Unknown) -> list[object] | Unknown
             f"the model's layers are uncertain: {reason}", unknown.position, unknown.source
         )
     return list(model.layers)
+
+
+_CHANGES = ("add", "pop", "build")
+"""The model methods that change what paramlint reports."""
 
 
 def _layer_argument(value: object) -> object:

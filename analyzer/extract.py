@@ -2,8 +2,9 @@
 
 The interpreter walks the module in order, the way Python would run it, but only *evaluates*
 (see ``evaluate.py``): it never imports or calls anything from the analyzed code. Functions are
-analysed once, with their parameters' defaults; loops with a known, bounded iterable are unrolled;
-a branch or loop it cannot decide marks the models it touches as uncertain.
+analysed at each call, with its arguments (uncalled ones once, with their defaults); loops with a
+known, bounded iterable are unrolled; branches and loops it cannot decide are run every way and
+joined (see ``controlflow.py``).
 """
 
 from __future__ import annotations
@@ -16,28 +17,18 @@ from typing import Any
 
 import libcst as cst
 
-from .evaluate import CALL_STEPS, AnalysisLimit, Evaluator, Scope, binary_operation
+from .controlflow import Break, Continue, Escape, PathEnded, Return
+from .evaluate import CALL_STEPS, AnalysisLimit, Scope, binary_operation
+from .flow import Frame, State, join, same
 from .ipython import OUTPUT
 from .keras_names import catalog_layer_name, is_keras_layer_base, is_keras_model_base
+from .loops import MAX_CALL_STEPS, Loops, TooLong
 from .parse import Refused, parse_chunk
 from .positions import PositionIndex
 from .source import Chunk, Position, Source
 from .trainable import flags_kept
 from .unreadable import forget_assigned_names, mark_touched_models
 from .values import LazyText, ModelValue, QualName, Unknown, UserClass, UserFunction
-
-
-class _Break(Exception):
-    pass
-
-
-class _Continue(Exception):
-    pass
-
-
-class _Return(Exception):
-    def __init__(self, value: object) -> None:
-        self.value = value
 
 
 @dataclass
@@ -55,7 +46,7 @@ MAX_CALL_DEPTH = 12
 
 def extract(source: Source) -> ExtractResult:
     interpreter = Interpreter()
-    module_scope = Scope()
+    module_scope = Scope(journal=interpreter.journal)
     module_scope.set("__name__", "__main__")  # a file is analysed as the script it is run as
     module_scope.set(OUTPUT, Unknown("the output of an IPython magic or shell command"))
     for chunk in source.chunks:
@@ -64,7 +55,7 @@ def extract(source: Source) -> ExtractResult:
     return ExtractResult(source, interpreter.models, interpreter.notes)
 
 
-class Interpreter(Evaluator):
+class Interpreter(Loops):
     def __init__(self) -> None:
         super().__init__()
         # Each statement's chunk positions: a function defined in one notebook cell may be called
@@ -74,6 +65,8 @@ class Interpreter(Evaluator):
         self._cell: int | None = None
         self.functions: list[UserFunction] = []
         self._depth = 0
+        # Calls given up as too long to follow, with their arguments: not tried again.
+        self._too_long_calls: dict[cst.CSTNode, list[tuple[dict[str, object], str]]] = {}
         self._stopped = False  # the file needed more than MAX_STEPS: nothing more is analysed
         self._code: dict[cst.CSTNode, str] = {}
 
@@ -100,7 +93,9 @@ class Interpreter(Evaluator):
             first: cst.CSTNode = statement
             if isinstance(statement, cst.SimpleStatementLine) and statement.body:
                 first = statement.body[0]
-            self._run(partial(self.exec_statement, statement, scope), self.pos(first))
+            self._run(
+                partial(self.exec_statement, statement, scope), self.pos(first), statement, scope
+            )
         for line, column, text in chunk.opaque:  # in place, so a mention has its position
             shown = (text.strip().splitlines() or [""])[0][:40]
             placed = "\n" * (line - 1) + " " * column + text
@@ -120,24 +115,44 @@ class Interpreter(Evaluator):
         )
         forget_assigned_names(scope, code, f"cell {chunk.cell}", chunk.position(1, 1))
 
-    def _run(self, action: Callable[[], object], where: Position) -> None:
-        """Run one top-level piece of analysis; what stops it early becomes a note."""
+    def _run(
+        self,
+        action: Callable[[], object],
+        where: Position,
+        node: cst.CSTNode | None = None,
+        scope: Scope | None = None,
+    ) -> None:
+        """Run one top-level piece of analysis, within its budget; what stops it early becomes a
+        note, what is too long to follow is skipped."""
         if self._stopped:
             return
+        frame = self.journal.push("branch")
+        self.start_budget(frame, MAX_CALL_STEPS)
         try:
             action()
-        except (_Break, _Continue, _Return):
+        except (Escape, PathEnded):
             pass
+        except TooLong:
+            reason = (
+                f"the statement at {where.render()} is too long to follow (more than "
+                f"{MAX_CALL_STEPS:,} steps of analysis) and is skipped"
+            )
+            self.skip(node, scope, frame, reason)
         except RecursionError:
             self._skipped("code nested too deeply to analyse; this statement is skipped", where)
         except AnalysisLimit as stop:
             self._stopped = True
             where = stop.position or where
             self._skipped(
-                f"analysis stopped at {where.render()} after {stop} (a loop too long to follow); "
+                f"analysis stopped at {where.render()} after {stop}, more than paramlint spends "
+                "on one file; "
                 "the rest of the file is not analysed",
                 where,
             )
+        finally:
+            self.end_budget(frame)
+            while self.journal.frames:  # whatever stopped it left its frames open
+                self.journal.close(self.journal.frames[-1])
 
     def _skipped(self, message: str, where: Position) -> None:
         """Code left unanalysed may change any model: none of them can be trusted to be complete."""
@@ -223,15 +238,13 @@ class Interpreter(Evaluator):
         elif isinstance(node, cst.For):
             self.exec_for(node, scope)
         elif isinstance(node, cst.While):
-            self.exec_uncertain(
-                node.body.body, scope, f"in a `while` loop (line {self.pos(node).line})"
-            )
+            self.exec_while(node, scope)
         elif isinstance(node, cst.With):
-            self.exec_block(node.body.body, scope)
-        elif isinstance(node, cst.Try):
-            self.exec_block(node.body.body, scope)
-            if node.finalbody is not None:
-                self.exec_block(node.finalbody.body.body, scope)
+            self.exec_with(node, scope)
+        elif isinstance(node, (cst.Try, cst.TryStar)):
+            self.exec_try(node, scope)
+        elif isinstance(node, cst.Match):
+            self.exec_match(node, scope)
         elif isinstance(node, cst.IndentedBlock):
             self.exec_block(node.body, scope)
 
@@ -240,6 +253,8 @@ class Interpreter(Evaluator):
             if not isinstance(node.value, (cst.SimpleString, cst.ConcatenatedString)):
                 self.eval(node.value, scope)  # a docstring has no effect: not even read
         elif isinstance(node, cst.Assign):
+            if type(node.value) is cst.IfExp and type(node.targets[0].target) is cst.Name:
+                self.value_names[node.value] = node.targets[0].target.value
             value = self.eval(node.value, scope)
             for target in node.targets:
                 self.assign(target.target, value, scope)
@@ -260,11 +275,16 @@ class Interpreter(Evaluator):
         elif isinstance(node, cst.Del):
             self._delete(node.target, scope)
         elif isinstance(node, cst.Return):
-            raise _Return(self.eval(node.value, scope) if node.value is not None else None)
+            raise Return(self.eval(node.value, scope) if node.value is not None else None)
         elif isinstance(node, cst.Break):
-            raise _Break
+            raise Break
         elif isinstance(node, cst.Continue):
-            raise _Continue
+            raise Continue
+        elif isinstance(node, cst.Raise):
+            raise PathEnded  # the code after it runs only on the paths that did not raise
+        elif isinstance(node, (cst.Global, cst.Nonlocal)):
+            for item in node.names:
+                scope.declare(item.name.value, module=isinstance(node, cst.Global))
 
     def _eval_augmented(self, node: cst.AugAssign, scope: Scope) -> object:
         left, right = self.eval(node.target, scope), self.eval(node.value, scope)
@@ -275,7 +295,7 @@ class Interpreter(Evaluator):
 
     def _delete(self, target: cst.BaseExpression, scope: Scope) -> None:
         if isinstance(target, cst.Name):
-            scope.names.pop(target.value, None)
+            scope.delete(target.value)
         elif isinstance(target, (cst.Tuple, cst.List)):
             for element in target.elements:
                 self._delete(element.value, scope)
@@ -292,54 +312,6 @@ class Interpreter(Evaluator):
             bound = self.code(alias.asname.name) if alias.asname is not None else name
             scope.set(bound, QualName(f"{module}.{name}"))
 
-    def exec_if(self, node: cst.If, scope: Scope) -> None:
-        test = self.eval(node.test, scope)
-        if isinstance(test, Unknown):
-            reason = f"under the condition `{self.code(node.test)}`, which paramlint cannot decide ({test.reason})"
-            self.exec_uncertain(node.body.body, scope, reason)
-            orelse = node.orelse
-            if isinstance(orelse, cst.If):
-                self.exec_uncertain([orelse], scope, reason)
-            elif orelse is not None:
-                self.exec_uncertain(orelse.body.body, scope, reason)
-        elif test:
-            self.exec_block(node.body.body, scope)
-        elif isinstance(node.orelse, cst.If):
-            self.exec_if(node.orelse, scope)
-        elif node.orelse is not None:
-            self.exec_block(node.orelse.body.body, scope)
-
-    def exec_for(self, node: cst.For, scope: Scope) -> None:
-        items = self.iterate(node.iter, scope)
-        if isinstance(items, Unknown):
-            self.assign(node.target, items, scope)
-            reason = f"in a loop over `{self.code(node.iter)}`, which paramlint cannot unroll ({items.reason})"
-            self.exec_uncertain(node.body.body, scope, reason)
-            return
-        for item in items:
-            self.assign(node.target, item, scope)
-            try:
-                self.exec_block(node.body.body, scope)
-            except _Break:
-                return
-            except _Continue:
-                continue
-        if node.orelse is not None:
-            self.exec_block(node.orelse.body.body, scope)
-
-    def exec_uncertain(self, body: Sequence[cst.CSTNode], scope: Scope, reason: str) -> None:
-        """Run a block that may run any number of times: models it changes become uncertain."""
-        outer_reason = self.uncertain_reason
-        self.uncertain_depth += 1
-        self.uncertain_reason = outer_reason or reason
-        try:
-            self.exec_block(body, scope)
-        except (_Break, _Continue):
-            pass
-        finally:
-            self.uncertain_depth -= 1
-            self.uncertain_reason = outer_reason
-
     # -- definitions --------------------------------------------------------------------------
     def define_function(self, node: cst.FunctionDef, scope: Scope) -> None:
         """Bind the function; its body is analysed at each call, with the call's arguments."""
@@ -353,6 +325,7 @@ class Interpreter(Evaluator):
         function = UserFunction(name, qualified, self.pos(node), node, scope, defaults)
         scope.set(name, function)
         self.functions.append(function)
+        self.function_globals |= self.bindings(node).globals
 
     def call_function(
         self,
@@ -370,6 +343,11 @@ class Interpreter(Evaluator):
         if isinstance(bound, str):
             return self.unknown(f"`{function.name}()` cannot be called like this: {bound}", node)
         arguments, defaults_used = bound
+        for seen, reason in self._too_long_calls.get(definition, ()):
+            if same(seen, arguments):  # given up before: do not spend the budget again
+                return self._skip_call(function, arguments, None, node, reason)
+        frame = self.journal.push("call")  # the target of its returns
+        self.start_budget(frame, MAX_CALL_STEPS)
         body_scope = Scope(function.scope, function=function.qualified_name)  # type: ignore[arg-type]
         for pname, value in arguments.items():
             body_scope.set(pname, value)
@@ -378,24 +356,78 @@ class Interpreter(Evaluator):
             body_scope.set("__self__", next(iter(arguments.values())))
         function.calls += 1
         first_model = len(self.models)
-        saved = (self.uncertain_depth, self.uncertain_reason, self._cell)
-        self.uncertain_depth, self.uncertain_reason = 0, ""
+        saved_cell = self._cell
         self._depth += 1
-        returned: object = None
         try:
-            self.exec_block(definition.body.body, body_scope)
-        except _Return as result:
-            returned = result.value
-        except (_Break, _Continue):
-            pass
+            returned = self._follow_call(function, definition, body_scope, frame, node)
+        except TooLong as stop:
+            if stop.frame is not frame:
+                raise
+            reason = (
+                f"the call `{self.code(node)}` is too long to follow (more than "
+                f"{MAX_CALL_STEPS:,} steps of analysis) and is skipped"
+            )
+            self._too_long_calls.setdefault(definition, []).append((arguments, reason))
+            returned = self._skip_call(function, arguments, frame, node, reason)
         finally:
             self._depth -= 1
-            self.uncertain_depth, self.uncertain_reason, self._cell = saved
+            self._cell = saved_cell
+            self.end_budget(frame)
+            self._close(frame)
         for model in self.models[first_model:]:
             if model.function is None:
                 model.function = function.qualified_name
                 model.defaults_used = defaults_used
         return returned
+
+    def _skip_call(
+        self,
+        function: UserFunction,
+        arguments: dict[str, object],
+        frame: Frame | None,
+        node: cst.CSTNode,
+        reason: str,
+    ) -> Unknown:
+        """Give up a call: its globals and the models it may change are unknown."""
+        definition = function.node
+        assert isinstance(definition, cst.FunctionDef)
+        scope = Scope(function.scope, function=function.qualified_name)  # type: ignore[arg-type]
+        for pname, value in arguments.items():
+            scope.names[pname] = value
+        module = _module_scope(scope)
+        for name in self.bindings(definition).globals:
+            scope.outer_names[name] = module  # what it may bind as a global
+        self.skip(definition, scope, frame, reason)
+        return Unknown(reason, self.pos(node, exact=False), self.lazy_code(node))
+
+    def _follow_call(
+        self,
+        function: UserFunction,
+        definition: cst.FunctionDef,
+        body_scope: Scope,
+        frame: Frame,
+        node: cst.CSTNode,
+    ) -> object:
+        """Run the body; the value and bindings its returns (and its end) leave, joined."""
+        returns: list[tuple[State, object]] = []
+        fell = self.run_path(partial(self.exec_block, definition.body.body, body_scope))
+        if fell:
+            returns.append((self.journal.changed(frame), None))
+        returns += frame.take("return")
+        if not returns:
+            raise PathEnded  # every path raises: the code after the call is never reached
+        why = f"depending on which `return` of `{function.name}()` runs"
+        where = self.pos(node, exact=False)
+        if not (fell and len(returns) == 1):
+            self.join_paths(frame, [state for state, _ in returns], why, where)
+        return join([value for _, value in returns], f"{function.name}(...)", why, where)
+
+    def functions_named(self, names: set[str]) -> list[UserFunction]:
+        return [function for function in self.functions if function.name in names]
+
+    def may_build_models(self, node: cst.CSTNode) -> bool:
+        index = self._index_of.get(node) or self._index_of.get(self._statement)  # type: ignore[arg-type]
+        return index is None or index.may_build_models(node)
 
     def analyse_uncalled_functions(self) -> None:
         """A function nothing calls (a library's ``build_model``) is analysed once, with its defaults."""
@@ -455,6 +487,12 @@ class Interpreter(Evaluator):
             if isinstance(method, UserFunction):
                 method.defining_class = cls
         scope.set(node.name.value, cls)
+
+
+def _module_scope(scope: Scope) -> Scope:
+    while scope.parent is not None:
+        scope = scope.parent
+    return scope
 
 
 _LITERALS = (cst.Integer, cst.Float, cst.SimpleString)

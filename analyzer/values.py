@@ -53,6 +53,9 @@ class Unknown:
     reason: str
     position: Position | None = None
     source: str | LazyText = ""
+    # The values it may be, when paths that bound it differently joined; what is done to it
+    # afterwards may change any model among them.
+    candidates: tuple[object, ...] = field(default=(), compare=False, repr=False)
 
     def as_symbol(self, fallback_name: str) -> Poly:
         """The unknown as a symbolic size named after its source expression."""
@@ -61,7 +64,7 @@ class Unknown:
 
     def __getstate__(self) -> dict[str, object]:
         """Pickled (the cache) with its text rendered: the syntax tree is not kept."""
-        return {**self.__dict__, "source": str(self.source)}
+        return {**self.__dict__, "source": str(self.source), "candidates": ()}
 
 
 @dataclass(frozen=True)

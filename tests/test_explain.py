@@ -11,6 +11,7 @@ from paramlint.analyzer.api import analyze_file
 from paramlint.analyzer.dims import Poly
 from paramlint.analyzer.explain import layer_formula
 from paramlint.cli import main
+from tests.test_goldens import keras_values
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDENS = sorted((ROOT / "tests" / "goldens").glob("*.json"))
@@ -21,6 +22,7 @@ def test_formulas_give_back_keras_counts(golden_path: Path) -> None:
     golden = json.loads(golden_path.read_text())
     report = analyze_file(ROOT / "fixtures" / golden["fixture"])
     expected = {(m["line"], m["cell"], m["occurrence"]): m for m in golden["models"] if m["built"]}
+    sizes = keras_values(report, golden)  # the values Keras's run gave the file's symbols
     for model in report.models:
         keras_model = expected.get((model.position.line, model.position.cell, model.occurrence))
         if keras_model is None or model.input_assumption:
@@ -31,9 +33,8 @@ def test_formulas_give_back_keras_counts(golden_path: Path) -> None:
             formula = layer_formula(layer.call, layer.input_shape)
             if formula is not None:
                 assert isinstance(formula.params, Poly)
-                assert formula.params.substitute(formula.values) == keras_layer["params"], (
-                    layer.name
-                )
+                values = {**sizes, **formula.values}
+                assert formula.params.substitute(values) == keras_layer["params"], layer.name
 
 
 def test_the_seed_question_gets_the_formula_it_asked_for(

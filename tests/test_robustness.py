@@ -177,7 +177,7 @@ def test_a_billion_iterations_are_not_unrolled() -> None:
     assert model.total() is None
 
 
-def test_work_past_the_step_budget_stops_with_a_note(tmp_path: Path) -> None:
+def test_a_loop_past_its_step_budget_is_skipped_and_the_analysis_goes_on(tmp_path: Path) -> None:
     code = (
         KERAS + "model = keras.Sequential([keras.Input((4,))])\n"
         "for a in range(10000):\n"
@@ -186,13 +186,29 @@ def test_work_past_the_step_budget_stops_with_a_note(tmp_path: Path) -> None:
         "other = keras.Sequential([keras.Input((4,)), layers.Dense(1)])\n"
     )
     report = analyse(code)
+    assert not notes(report, "unsupported")  # nothing left unanalysed but the loop
+    model, other = report.models
+    ((message, where),) = model.uncertain
+    assert "loop at 5:5 is too long to follow" in message and "steps" in message
+    assert where.line == 5 and model.total() is None
+    assert other.complete and other.total() == 5  # the model after the loop is not lost
+    status, out, _ = check(tmp_path, {"loop.py": code})
+    assert "KPL004" in out and "too long to follow" in out
+    assert status == 0  # a warning: paramlint could not check, it found nothing wrong
+
+
+def test_a_file_past_the_whole_file_budget_stops_with_a_note(tmp_path: Path) -> None:
+    loops = "".join(
+        f"for i in range(200):\n    for j in range(200):\n        x{k} = j\n" for k in range(30)
+    )  # each loop within its own budget, all of them past the file's
+    code = MODEL + loops + "other = keras.Sequential([keras.Input((4,)), layers.Dense(1)])\n"
+    report = analyse(code)
     (message,) = notes(report, "unsupported")
-    assert "analysis stopped at" in message and "steps" in message
+    assert "analysis stopped at" in message and "1,000,000 steps" in message
     (model,) = report.models  # the analysis never got to `other`
     assert model.uncertain and model.total() is None
-    status, out, _ = check(tmp_path, {"loop.py": code})
-    assert "KPL004" in out and "analysis stopped" in out
-    assert status == 0  # a warning: paramlint could not check, it found nothing wrong
+    status, out, _ = run(tmp_path, "summary", "--no-cache", *[_write(tmp_path, "big.py", code)])
+    assert status == 0 and "analysis stopped at" in out  # on stdout, beside the model found
 
 
 @pytest.mark.parametrize(
@@ -637,15 +653,25 @@ def test_a_crash_in_a_rule_names_the_file(tmp_path: Path, monkeypatch: pytest.Mo
     assert "ZeroDivisionError: a bug in a rule" in err
 
 
-def test_code_left_unanalysed_is_reported_even_without_a_model(tmp_path: Path) -> None:
-    code = KERAS + "for a in range(10000):\n    for b in range(10000):\n        x = a\n"
+def test_names_a_skipped_loop_binds_are_unknown_and_the_models_after_it_exact(
+    tmp_path: Path,
+) -> None:
+    code = KERAS + "x = 3\nfor a in range(10000):\n    for b in range(10000):\n        x = a\n"
     code += "model = keras.Sequential([keras.Input((100,)), layers.Dense(100)])\n"
+    code += "sized = keras.Sequential([keras.Input((100,)), layers.Dense(x)])\n"
+    model, sized = analyse(code).models
+    assert model.complete and model.total() == 10100
+    (symbol,) = sized.total().symbols()  # type: ignore[union-attr]
+    assert symbol.name == "x" and "too long to follow" in symbol.reason
     status, out, _ = check(tmp_path, {"slow.py": code})
-    (line,) = out.splitlines()[:-1]
-    assert " KPL004 analysis stopped at" in line and "the rest of the file" in line
-    assert status == 0
+    assert "KPL004" not in out and "too long" not in out  # nothing left unanalysed to say
     status, _, err = run(tmp_path, "summary", "--no-cache", "slow.py")
-    assert status == 0 and "paramlint: warning: slow.py:" in err and "analysis stopped" in err
+    assert status == 0 and not err
+
+
+def _write(folder: Path, name: str, code: str) -> str:
+    (folder / name).write_text(code, encoding="utf-8")
+    return name
 
 
 # -- folders ---------------------------------------------------------------------------------------
