@@ -38,9 +38,7 @@ def application_name(qualname: str) -> str | None:
     if not relative or not relative.startswith("applications."):
         return None
     last = relative.rsplit(".", 1)[-1]
-    if not last[:1].isupper() or last not in table():
-        return None
-    return last
+    return last if last[:1].isupper() else None
 
 
 def _signature(name: str) -> inspect.Signature:
@@ -57,6 +55,8 @@ def _signature(name: str) -> inspect.Signature:
 def create(name: str, positional: list[object], keywords: dict[str, object]) -> CallResult | str:
     """The application's output shapes and weights for these arguments, or why they are unknown
     (a string). Keras's own argument errors are a "keras-error" result."""
+    if name not in table():
+        return f"keras.applications.{name} is not in paramlint's table of Keras's applications"
     try:
         bound = _signature(name).bind(*positional, **keywords)
     except TypeError as error:
@@ -168,12 +168,15 @@ def keras_model_name(name: str, keywords: dict[str, object]) -> str:
     given = keywords.get("name")
     if isinstance(given, str):
         return given
-    variants = table()[name]["variants"]
-    return str(variants[0]["name"])
+    if name not in table():
+        return name.lower()
+    return str(table()[name]["variants"][0]["name"])
 
 
 def names_taken(name: str, positional: list[object], keywords: dict[str, object]) -> dict[str, int]:
     """The auto-names building it takes from Keras's counters (its Input: ``input_layer``)."""
+    if name not in table():
+        return {}
     try:
         bound = _signature(name).bind(*positional, **keywords)
     except TypeError:

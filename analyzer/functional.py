@@ -374,12 +374,12 @@ def _application_input(
 ) -> tuple[object, ...]:
     from . import applications
 
-    facts = applications.table()[name]
     given = keywords.get("input_shape")
     if isinstance(given, (list, tuple)):
         return (None, *given)
     include_top = keywords.get("include_top", True)
-    side = facts["default_size"] if include_top else None
+    facts = applications.table().get(name, {})
+    side = facts.get("default_size") if include_top else None
     return (None, side, side, 3)
 
 

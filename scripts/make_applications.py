@@ -23,6 +23,7 @@ import json
 import math
 import os
 import random
+import re
 import sys
 import warnings
 from pathlib import Path
@@ -44,6 +45,12 @@ VARIANT_VALUES: dict[str, dict[str, list[Any]]] = {
     "MobileNetV3Small": {"alpha": [0.75, 1.0], "minimalistic": [False, True]},
     "MobileNetV3Large": {"alpha": [0.75, 1.0], "minimalistic": [False, True]},
 }
+PRIORITY = [
+    "ResNet50", "MobileNetV2", "EfficientNetB0", "VGG16", "MobileNet", "InceptionV3",
+    "DenseNet121", "Xception", "MobileNetV3Small", "MobileNetV3Large", "EfficientNetV2B0",
+    "ResNet50V2", "VGG19", "NASNetMobile", "ResNet101", "ResNet152", "InceptionResNetV2",
+]  # fmt: skip
+"""The most used first: a table being (re)generated is useful early."""
 PREPROCESSING = [True, False]  # include_preprocessing, where the application takes it
 
 
@@ -57,15 +64,15 @@ def build(constructor: Any, **kwargs: Any) -> Any:
         return constructor(weights=None, **kwargs)
 
 
-def names_taken(constructor: Any, **kwargs: Any) -> dict[str, int]:
-    """The auto-names the application takes from Keras's counters when it is built (its Input is
+def build_counting(constructor: Any, **kwargs: Any) -> tuple[Any, dict[str, int]]:
+    """The application, and the auto-names building it took from Keras's counters (its Input is
     ``input_layer``...): a user's later layers are numbered after them."""
     keras.backend.clear_session()
-    build(constructor, **kwargs)
+    model = build(constructor, **kwargs)
     uids = global_state.get_global_attribute("object_name_uids")
     taken = {str(k): int(v) for k, v in (uids or {}).items() if k != "keras_tensor"}
     keras.backend.clear_session()
-    return taken
+    return model, taken
 
 
 def sizes_of(model: Any) -> tuple[int, int]:
@@ -145,7 +152,14 @@ def geometry(
                 break
         if same:
             return smallest, steps
-    smallest = min_size(constructor, **arguments)
+    stated = re.findall(r"min_size=(\d+)", inspect.getsource(sys.modules[constructor.__module__]))
+    smallest = int(stated[0]) if len(set(stated)) == 1 else 0  # what the module passes Keras
+    if (
+        not smallest
+        or not accepts(constructor, smallest, arguments)
+        or accepts(constructor, smallest - 1, arguments)
+    ):
+        smallest = min_size(constructor, **arguments)
     return smallest, spatial_steps(headless, smallest)
 
 
@@ -164,23 +178,29 @@ def describe(name: str, constructor: Any, family: dict[str, Any] | None) -> dict
     shared: dict[str, Any] = {}  # the architecture's geometry: the same for every variant
     for values in itertools.product(*axes.values()):
         arguments = dict(zip(axes, values, strict=True))
-        headless = build(constructor, include_top=False, input_shape=(None, None, 3), **arguments)
-        top = build(constructor, include_top=True, **arguments)
+        headless, base_names = build_counting(
+            constructor, include_top=False, input_shape=(None, None, 3), **arguments
+        )
+        top, top_names = build_counting(constructor, include_top=True, **arguments)
         few = build(constructor, include_top=True, classes=10, **arguments)
-        per_class = (count(top.trainable_weights) - count(few.trainable_weights)) // 990
-        check = build(constructor, include_top=True, classes=100, **arguments)
-        if count(check.trainable_weights) != count(top.trainable_weights) - 900 * per_class:
+        per_class, rest = divmod(count(top.trainable_weights) - count(few.trainable_weights), 990)
+        if rest or count(top.non_trainable_weights) != count(few.non_trainable_weights):
             raise RuntimeError(f"{name}: the top's count is not linear in classes")
         if not shared:
             default = top.input_shape[1]  # None where the top takes any size (global pooling)
-            side = (default or 224) + 32
-            bigger = build(constructor, include_top=True, input_shape=(side, side, 3), **arguments)
+            depends = False
+            if default is not None:  # a top on a fixed size may count more on a larger input
+                side = default + 32
+                bigger = build(
+                    constructor, include_top=True, input_shape=(side, side, 3), **arguments
+                )
+                depends = sizes_of(bigger) != sizes_of(top)
             smallest, spatial = geometry(constructor, headless, family, arguments)
             shared = {
                 "default_size": default,
                 "min_size": smallest,
                 "spatial": spatial,
-                "top_depends_on_size": sizes_of(bigger) != sizes_of(top),
+                "top_depends_on_size": depends,
             }
         else:  # the geometry is the architecture's: checked at a few sizes for this variant
             for size in (shared["min_size"], 225, 333):
@@ -195,10 +215,7 @@ def describe(name: str, constructor: Any, family: dict[str, Any] | None) -> dict
                 "top": sizes_of(top),
                 "per_class": per_class,
                 "channels": int(headless.output_shape[-1]),
-                "names": {
-                    "top": names_taken(constructor, include_top=True, **arguments),
-                    "base": names_taken(constructor, include_top=False, **arguments),
-                },
+                "names": {"top": top_names, "base": base_names},
             }
         )
     return {
@@ -212,7 +229,10 @@ def describe(name: str, constructor: Any, family: dict[str, Any] | None) -> dict
 
 def table(only: list[str] | None, done: dict[str, Any], save: Any = None) -> dict[str, Any]:
     """Every application's facts; ``done`` holds those already described (a run resumed)."""
-    names = [n for n in dir(keras.applications) if n[:1].isupper()]
+    names = sorted(
+        (n for n in dir(keras.applications) if n[:1].isupper()),
+        key=lambda n: (PRIORITY.index(n) if n in PRIORITY else len(PRIORITY), n),
+    )
     found: dict[str, Any] = {}
     families: dict[str, dict[str, Any]] = {}
     for name in names:
