@@ -136,5 +136,5 @@ def keras_isinstance(value: object, classinfo: object) -> bool | Unknown:
     wanted = CATALOG[target.name].class_name() if target.name in CATALOG else target.name
     if wanted == own or wanted in KERAS_PUBLIC_BASES.get(own, ()):
         return True
-    known = wanted in CATALOG or any(wanted in bases for bases in KERAS_PUBLIC_BASES.values())
+    known = target.name in CATALOG or any(wanted in b for b in KERAS_PUBLIC_BASES.values())
     return False if known else Unknown(f"isinstance() against `{target.name}`")
