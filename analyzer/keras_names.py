@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .layers import CATALOG
+from .layers import CATALOG, LayerSpec
 from .values import LayerValue, ModelValue, QualName, Unknown
 
 # Module prefixes under which Keras's public API (or its private mirror) lives.
@@ -129,7 +129,7 @@ def keras_isinstance(value: object, classinfo: object) -> bool | Unknown:
         return True
     if isinstance(value, ModelValue):
         return False if target.name in CATALOG else Unknown(f"isinstance() against `{target.name}`")
-    spec = CATALOG.get(value.class_name)
+    spec = type(value.spec) if value.spec is not None else _spec_named(value.class_name)
     if spec is None or value.class_name == "?":
         return Unknown(f"isinstance() of a layer of unknown class `{value.class_name}`")
     own = spec.class_name()
@@ -138,3 +138,12 @@ def keras_isinstance(value: object, classinfo: object) -> bool | Unknown:
         return True
     known = target.name in CATALOG or any(wanted in b for b in KERAS_PUBLIC_BASES.values())
     return False if known else Unknown(f"isinstance() against `{target.name}`")
+
+
+def _spec_named(class_name: str) -> type[LayerSpec] | None:
+    """The spec of the layer class Keras's summary calls ``class_name`` (``GroupedQueryAttention``
+    is exported as ``GroupQueryAttention``)."""
+    found = CATALOG.get(class_name)
+    if found is not None:
+        return found
+    return next((s for s in CATALOG.values() if s.class_name() == class_name), None)
