@@ -38,14 +38,10 @@ from .pylib import (
     NumpyInt,
     NumpyUnknown,
     Partial,
-    StrMethod,
-    call_method,
-    format_value,
-    fstring_text,
-    method_of,
     plain_ints,
 )
 from .source import Position, no_warnings_about_the_code
+from .strformat import StrMethod, call_method, format_value, fstring_text, method_of
 from .trainable import constructor_flag, possible_targets, set_trainable, trainable_value
 from .values import (
     CallResult,
