@@ -219,7 +219,8 @@ def infer_model(
         row = _infer_layer(layer, shape, blocked_by, path)
         report.layers.append(row)
         shape = row.output_shape
-        if shape is None and blocked_by is None and batch_shape is not None:
+        stated = batch_shape is not None or model.input_shape is not None  # Keras builds it
+        if shape is None and blocked_by is None and stated:
             blocked_by = f"{row.name} ({row.class_name}) at {row.position.render()}"
     if batch_shape is None and symbolic_unbuilt and input_shape is None:
         report.symbolic = _symbolic_twin(model, path)
