@@ -820,7 +820,8 @@ class Evaluator:
         layer.arguments = (tuple(positional), dict(keywords))
         if self.uncertain_depth:  # created or not, Keras's counter may or may not have moved
             self.names_in_doubt(f"a layer at {self.pos(node).render()} {self.uncertain_reason}")
-        if layer.problem_kind != "argument-error":  # Keras raised before naming it
+        named = layer.error_type in ("UnrecognizedKeywordsError", "Keras2ArgumentError")
+        if layer.problem_kind != "argument-error" or named:  # else Keras raised before naming it
             layer.name = self.layer_name(layer.class_name, keywords.get("name"))
         spec_class = CATALOG.get(class_name)
         # Keras's base Layer reads these keywords only when the layer's own signature does not

@@ -273,6 +273,13 @@ def test_keras2_arguments_are_kpl106_and_not_an_input_shape() -> None:
     assert str(raised.value) in message
     model = ours(code, "model")
     assert model.total() is None and model.layers[0].params is None
+    assert model.layers[1].problem_kind == "after-unknown"  # the model states an input
+    # Keras names a layer before its base class refuses the keyword: the next name moves on.
+    probe = (
+        "import keras\ntry:\n    keras.layers.Dense(8, batch_input_shape=(None, 4))\n"
+        "except ValueError:\n    pass\nnext_name = keras.layers.Dense(1).name\n"
+    )
+    assert model.layers[1].name == run_in_keras(probe)["next_name"]
 
 
 def test_an_int_input_shape_is_refused_as_keras_does() -> None:

@@ -71,7 +71,11 @@ class UndefinedDimensionError(KerasError):
     """A weight needs an input dimension that is ``None`` (a Dense after Flatten of a variable axis)."""
 
 
-class Keras2ArgumentError(KerasError):
+class UnrecognizedKeywordsError(KerasError):
+    """Keras's base ``Layer.__init__`` refuses keywords it does not know (after naming the layer)."""
+
+
+class Keras2ArgumentError(UnrecognizedKeywordsError):
     """A keyword only Keras 2 (tf.keras) accepted (``batch_input_shape=``, ``weights=``): Keras 3
     raises "Unrecognized keyword arguments"."""
 
@@ -233,7 +237,7 @@ class LayerSpec:
         if kwargs:
             # Keras 2 (tf.keras) accepted some of these; Keras 3 raises for all of them alike.
             legacy = any(k in KERAS2_ARGUMENTS for k in kwargs)
-            raise (Keras2ArgumentError if legacy else KerasError)(
+            raise (Keras2ArgumentError if legacy else UnrecognizedKeywordsError)(
                 f"Unrecognized keyword arguments passed to {self.class_name()}: {keras_repr(kwargs)}"
             )
 
