@@ -62,7 +62,7 @@ def add_layer(model: ModelValue, element: object, position: Position, namer: Nam
             # neither is the model one that states no input.
             set_input(model, Unknown(layer.problem or "", layer.position), layer.position)
     name = _layer_name(layer)
-    if name is not None and model.names_taken[name] and not _already_in(model, layer):
+    if name is not None and model.names_taken.get(name) and not _already_in(model, layer):
         model.errors.append(
             (
                 "All layers added to a Sequential model should have unique names. "
@@ -84,7 +84,7 @@ def _layer_name(layer: LayerValue | ModelValue) -> str | None:
 
 def _take_name(model: ModelValue, name: str | None) -> None:
     if name is not None:
-        model.names_taken[name] += 1
+        model.names_taken[name] = model.names_taken.get(name, 0) + 1
 
 
 def _already_in(model: ModelValue, layer: LayerValue | ModelValue) -> bool:
@@ -99,7 +99,7 @@ def _states_keras2_input(layer: LayerValue) -> bool:
 def built_input_layer(model: ModelValue, name: str, position: Position) -> None:
     """``model.build(shape)``: Keras adds an InputLayer of this name, then builds the graph,
     refusing it when a layer already has that name."""
-    if model.names_taken[name]:
+    if model.names_taken.get(name):
         model.errors.append(
             (
                 f'The name "{name}" is used 2 times in the model. '
@@ -170,7 +170,7 @@ def set_input(
 def pop_layer(model: ModelValue) -> None:
     if model.layers:
         name = _layer_name(model.layers.pop())
-        if name is not None and model.names_taken[name]:
+        if name is not None and model.names_taken.get(name):
             model.names_taken[name] -= 1
 
 

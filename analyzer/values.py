@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -225,7 +224,7 @@ class ModelValue:
     # Keras's ``model.trainable``: the constructor's, then each ``model.trainable = ...``.
     trainable: bool | Unknown = True
     # A Sequential's layer names so far (its InputLayer's too), as Keras checks them in ``add``.
-    names_taken: Counter[str] = field(default_factory=Counter)
+    names_taken: dict[str, int] = field(default_factory=dict)  # (a dict: the cache loads it)
 
 
 Value = (
