@@ -93,6 +93,9 @@ class ControlFlow(Evaluator):
         self.journal.made(model)
         self._touched(model)
 
+    def undecided(self) -> str | None:
+        return self._regions[0][0] if self._regions else None
+
     def model_changed(self, model: ModelValue, node: cst.CSTNode) -> str | None:
         """A change under a region opened after the model was made may not happen."""
         self._touched(model)

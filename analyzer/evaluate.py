@@ -19,11 +19,31 @@ import libcst as cst
 from . import applications, custom, functional
 from .dims import Poly, Shape
 from .flow import Journal, models_in, narrowed
-from .keras_names import keras_relative, resolve_keras
+from .keras_names import keras_isinstance, keras_relative, resolve_keras
 from .layers import CATALOG, KerasError, Unresolved
-from .models import add_layer, pop_layer, rebuilt, set_input, standardize_shape
+from .layers.base import KERAS2_ARGUMENTS, numpy_int_arguments
+from .models import (
+    add_layer,
+    built_input_layer,
+    get_layer,
+    pop_layer,
+    rebuilt,
+    set_input,
+    standardize_shape,
+    unknown_layer_list,
+)
 from .naming import Namer
+from .pylib import (
+    BUILTIN_ALIASES,
+    LIBRARY_FUNCTIONS,
+    NO_LAYERS_MODULES,
+    NumpyInt,
+    NumpyUnknown,
+    Partial,
+    plain_ints,
+)
 from .source import Position, no_warnings_about_the_code
+from .strformat import StrMethod, call_method, format_value, fstring_text, method_of
 from .trainable import constructor_flag, possible_targets, set_trainable, trainable_value
 from .values import (
     CallResult,
@@ -67,7 +87,7 @@ class AnalysisLimit(Exception):
 
 _BUILTINS = frozenset(
     {"range", "len", "int", "float", "min", "max", "abs", "list", "tuple", "sum", "round",
-     "str", "bool", "sorted", "reversed", "enumerate", "zip", "print"}
+     "str", "bool", "sorted", "reversed", "enumerate", "zip", "print", "isinstance"}
 )  # fmt: skip
 
 
@@ -136,6 +156,8 @@ class Evaluator:
         self._deadline = time.monotonic() + MAX_SECONDS
         self._next_clock_check = 0
         self.namer = Namer()  # Keras names layers and models when they are created
+        self.naming_doubt: str | None = None  # why automatic names may be off from here on
+        self.doubtful_names: dict[str, str] = {}  # automatic names given after that, and why
 
     def step(self, cost: int = 1) -> None:
         """Count work done; past ``MAX_STEPS`` (or ``MAX_SECONDS``) the analysis of the file
@@ -193,6 +215,10 @@ class Evaluator:
 
     def model_changed(self, model: ModelValue, node: cst.CSTNode) -> str | None:
         """Why a change to ``model`` (``add``, ``pop``, ``build``) here may not happen, or None."""
+        return None
+
+    def undecided(self) -> str | None:
+        """Why the code being analysed may not run (a condition paramlint cannot decide)."""
         return None
 
     def lost_models_changed(self, value: Unknown, node: cst.CSTNode) -> None:
@@ -254,7 +280,31 @@ class Evaluator:
         return self.unknown("string built from unknown parts", node)
 
     def _eval_FormattedString(self, node: cst.FormattedString, scope: Scope) -> Any:
-        return self.unknown("f-string", node)
+        text = self._fstring_parts(node.parts, node.start, scope)
+        return self.unknown(f"f-string: {text.reason}", node) if isinstance(text, Unknown) else text
+
+    def _fstring_parts(
+        self, parts: Sequence[cst.BaseFormattedStringContent], start: str, scope: Scope
+    ) -> str | Unknown:
+        pieces: list[str] = []
+        for part in parts:
+            piece: str | Unknown
+            if isinstance(part, cst.FormattedStringText):
+                piece = fstring_text(part.value, start)
+            elif isinstance(part, cst.FormattedStringExpression) and part.equal is None:
+                value = self.eval(part.expression, scope)
+                spec = self._fstring_parts(part.format_spec or (), start, scope)
+                piece = (
+                    spec
+                    if isinstance(spec, Unknown)
+                    else format_value(value, spec, part.conversion)
+                )
+            else:
+                piece = Unknown("a self-documenting `{x=}` field")
+            if isinstance(piece, Unknown):
+                return piece
+            pieces.append(piece)
+        return "".join(pieces)
 
     def _eval_Name(self, node: cst.Name, scope: Scope) -> Any:
         name = node.value
@@ -263,8 +313,8 @@ class Evaluator:
         found, value = scope.lookup(name)
         if found:
             if isinstance(value, Unknown):
-                # Keep the reason, but name the value after the variable that holds it.
-                return Unknown(value.reason, value.position, name, value.candidates)
+                # Keep the reason (kind, candidates), but name the value after its variable.
+                return replace(value, source=name)
             return value
         for module in scope.star_modules:
             resolved = resolve_keras(f"{module}.{name}")
@@ -301,6 +351,9 @@ class Evaluator:
             return base.shape
         if isinstance(base, Unknown):
             return replace(self.unknown(base.reason, node), candidates=base.candidates)
+        str_method = method_of(base, attr)
+        if str_method is not None:
+            return str_method
         return self.unknown(f"attribute `{self.code(node)}`", node)
 
     def _eval_Tuple(self, node: cst.Tuple, scope: Scope) -> Any:
@@ -362,6 +415,12 @@ class Evaluator:
         self, op: str, left: object, right: object, node: cst.BinaryOperation
     ) -> Any:
         """Arithmetic with an unknown size keeps it as a symbol (``2·n_units``)."""
+        if any(isinstance(v, (NumpyInt, NumpyUnknown)) for v in (left, right)):
+            return NumpyUnknown(  # numpy arithmetic stays numpy: not a Python int to Keras
+                "numpy arithmetic on an unknown value",
+                self.pos(node, exact=False),
+                self.lazy_code(node),
+            )
         if op not in ("Add", "Subtract", "Multiply", "FloorDivide"):
             return self._unknown_from(node, left, right)
         sides = []
@@ -583,6 +642,10 @@ class Evaluator:
         if isinstance(args, Unknown):
             return args
         positional, keywords = args
+        if isinstance(callee, Partial):
+            callee, positional, keywords = callee.merged(positional, keywords)
+        if isinstance(callee, StrMethod):
+            return self._known_result(call_method(callee, positional, keywords), node)
         if isinstance(callee, QualName):
             return self._call_qualname(callee.name, positional, keywords, node)
         if isinstance(callee, UserClass):
@@ -604,6 +667,8 @@ class Evaluator:
                 callee, positional, keywords, self.pos(node), self.sequential_output
             )
         if isinstance(callee, Unknown):
+            if isinstance(node.func, cst.Name):  # a function from where paramlint cannot see
+                self.names_in_doubt(f"`{self.code(node.func)}(...)` at {self.pos(node).render()}")
             return self.unknown(f"result of `{self.code(node.func)}(...)`: {callee.reason}", node)
         return self.unknown(f"result of calling `{self.code(node.func)}`", node)
 
@@ -649,6 +714,7 @@ class Evaluator:
         layer = LayerValue(cls.name, self.pos(node), None, reason, "unknown-layer")
         layer.input_shape_arg = input_shape_argument(keywords)
         layer.name = self.layer_name(cls.name, keywords.get("name"))
+        self.names_in_doubt(f"{kind} `{cls.name}` at {self.pos(node).render()}")
         return layer
 
     def _instantiate(
@@ -743,7 +809,16 @@ class Evaluator:
         """Keras's name for a new layer: the one given, else the next auto-name."""
         if isinstance(given, Unknown):
             return f"<{given.source or 'unknown name'}>"
-        return self.namer.name(class_name, given)
+        name = self.namer.name(class_name, given)
+        if self.naming_doubt is not None and not isinstance(given, str):
+            self.doubtful_names[name] = self.naming_doubt
+        return name
+
+    def names_in_doubt(self, what: str) -> None:
+        """Layers may have been created where paramlint does not look: from now on an automatic
+        name may be off (Keras's counters moved), so it is not relied on (``get_layer``)."""
+        if self.naming_doubt is None:
+            self.naming_doubt = f"{what} may have created layers (Keras numbers their names)"
 
     def sequential_output(self, model: ModelValue, shape: Shape) -> Any:
         """What a Sequential model called on a tensor of this shape outputs (the chain, inferred)."""
@@ -754,12 +829,20 @@ class Evaluator:
     def _call_qualname(
         self, qualname: str, positional: list[object], keywords: dict[str, object], node: cst.Call
     ) -> Any:
+        qualname = BUILTIN_ALIASES.get(qualname, qualname)
+        if qualname == "builtins.isinstance" and len(positional) == 2 and not keywords:
+            return self._known_result(keras_isinstance(*positional), node)
         if qualname.startswith("builtins."):
             return self._call_builtin(qualname.removeprefix("builtins."), positional, node)
+        if qualname in LIBRARY_FUNCTIONS:
+            return self._known_result(LIBRARY_FUNCTIONS[qualname](positional, keywords), node)
         keras = resolve_keras(qualname)
         application = applications.application_name(qualname) if keras is None else None
         if application is not None:
             return self._new_application(application, positional, keywords, node)
+        if keras is None and qualname.split(".")[0] not in NO_LAYERS_MODULES:
+            # keras.applications.VGG16(), load_model(), a helper module: counters may move
+            self.names_in_doubt(f"`{self.code(node.func)}(...)` at {self.pos(node).render()}")
         if keras is None:
             merge = _merge_function(qualname)
             if merge is not None and positional:  # layers.add([a, b]): a new Add layer, called
@@ -776,6 +859,15 @@ class Evaluator:
         if keras.kind == "model":
             return self._new_functional(positional, keywords, node)
         return self._new_layer(keras.name, positional, keywords, node)
+
+    def _known_result(self, value: object, node: cst.Call) -> Any:
+        """A library call's result, its Unknown placed at the call."""
+        value = bounded(value)
+        if isinstance(value, NumpyUnknown):  # its source is the call: a symbol named after it
+            return NumpyUnknown(value.reason, self.pos(node, exact=False), self.lazy_code(node))
+        if isinstance(value, Unknown):
+            return self.unknown(f"`{self.code(node.func)}(...)`: {value.reason}", node)
+        return self.new_container(value, node)
 
     def _call_builtin(self, name: str, args: list[object], node: cst.Call) -> Any:
         if any(isinstance(a, (Unknown, Poly)) for a in args) or name == "print":
@@ -802,7 +894,11 @@ class Evaluator:
         layer = self._bind_layer(class_name, positional, keywords, node)
         self.layer_made(layer)
         layer.arguments = (tuple(positional), dict(keywords))
-        if layer.problem_kind != "argument-error":  # Keras raised before naming it
+        undecided = self.undecided()
+        if undecided is not None:  # created or not, Keras's counter may or may not have moved
+            self.names_in_doubt(f"a layer at {self.pos(node).render()} runs {undecided}")
+        named = layer.error_type in ("UnrecognizedKeywordsError", "Keras2ArgumentError")
+        if layer.problem_kind != "argument-error" or named:  # else Keras raised before naming it
             layer.name = self.layer_name(layer.class_name, keywords.get("name"))
         spec_class = CATALOG.get(class_name)
         # Keras's base Layer reads these keywords only when the layer's own signature does not
@@ -829,15 +925,24 @@ class Evaluator:
             ):
                 # A wrapper around a broken or unknown layer is broken or unknown for that reason.
                 problem = f"in {name}: {inner.problem}"
-                return LayerValue(name, inner.position, None, problem, inner.problem_kind)
+                wrapped = LayerValue(name, inner.position, None, problem, inner.problem_kind)
+                wrapped.error_type = inner.error_type
+                return wrapped
         args = [_layer_argument(a) for a in positional]
         kwargs = {k: _layer_argument(v) for k, v in keywords.items()}
         try:
-            _signature(spec_class).bind(*args, **kwargs)
-            spec = spec_class(*args, **kwargs)
+            try:
+                bound = _signature(spec_class).bind(*args, **kwargs)
+            except TypeError:
+                spec_class(*args, **kwargs)  # fails to bind before its body runs: Python's message
+                raise
+            numpy_int_arguments(name, bound.arguments)
+            spec = spec_class(*bound.args, **bound.kwargs)
         except (TypeError, KerasError) as error:
             problem = f"{name}: {error}{_typo_hint(spec_class, keywords)}"
-            return LayerValue(name, position, None, problem, "argument-error")
+            layer = LayerValue(name, position, None, problem, "argument-error")
+            layer.error_type = type(error).__name__
+            return layer
         except Unresolved as error:
             return LayerValue(name, position, None, error.reason, "unresolved")
         return LayerValue(name, position, spec)
@@ -850,17 +955,19 @@ class Evaluator:
         except TypeError as error:
             return self.unknown(f"Input(): {error}", node)
         args = bound.arguments
-        shape, batch_shape = args.get("shape"), args.get("batch_shape")
+        shape, batch_shape = plain_ints(args.get("shape")), plain_ints(args.get("batch_shape"))
         stated: tuple[object, ...] | Unknown
         if batch_shape is not None:
             if isinstance(batch_shape, (list, tuple)):
                 stated = tuple(batch_shape)
             else:
-                stated = self._unknown_shape(batch_shape, "batch_shape", node)
+                unknown = self._unknown_shape(batch_shape, "batch_shape", node)
+                # Its elements start with the batch axis: its symbols are not named after them.
+                stated = Unknown(unknown.reason, unknown.position)
         elif isinstance(shape, (list, tuple)):
             stated = (args.get("batch_size"), *shape)
-        elif isinstance(shape, int) and not isinstance(shape, bool):
-            stated = (args.get("batch_size"), shape)
+        elif isinstance(shape, (int, float, NumpyInt)):  # Keras's standardize_shape refuses it
+            return self.unknown(f"Input() raises: Cannot convert '{shape}' to a shape.", node)
         else:
             stated = self._unknown_shape(shape, "shape", node)
         position = self.pos(node)
@@ -895,9 +1002,7 @@ class Evaluator:
         self.model_made(model)
         layers = bound.arguments.get("layers")
         if isinstance(layers, Unknown):
-            model.uncertain.append(
-                (f"the layer list is unknown: {layers.reason}", layers.position or position)
-            )
+            unknown_layer_list(model, layers, position)
         elif isinstance(layers, (list, tuple)):
             for element in layers:
                 add_layer(model, element, position, self.namer)
@@ -964,6 +1069,11 @@ class Evaluator:
         positional, keywords = args
         if model.kind != "sequential" and method in ("add", "pop"):
             return self.unknown(f"`{method}()` of a functional model", node)
+        if method == "get_layer" and model.kind == "sequential":
+            name = positional[0] if positional else keywords.get("name")
+            index = positional[1] if len(positional) > 1 else keywords.get("index")
+            found = get_layer(model, name, index, self.doubtful_names)
+            return self._known_result(found, node)
         if method == "add":
             layer = positional[0] if positional else keywords.get("layer")
             add_layer(model, layer, self.pos(node), self.namer)
@@ -972,10 +1082,10 @@ class Evaluator:
             pop_layer(model)
             rebuilt(model, self.namer)
         elif method == "build" and model.kind == "sequential":
-            shape = positional[0] if positional else keywords.get("input_shape")
+            shape = plain_ints(positional[0] if positional else keywords.get("input_shape"))
             if isinstance(shape, (list, tuple)):
-                if model.input_shape is None:
-                    self.namer.auto_name("input_layer")  # build() adds an InputLayer
+                if model.input_shape is None:  # build() adds an InputLayer: its name may clash
+                    built_input_layer(model, self.namer.auto_name("input_layer"), self.pos(node))
                 set_input(model, tuple(shape), self.pos(node))
                 rebuilt(model, self.namer)
             else:
@@ -1028,7 +1138,7 @@ def _typo_hint(spec_class: type, keywords: dict[str, object]) -> str:
     """`` (did you mean `units`?)`` for a keyword that is close to one the layer takes."""
     known = [*_signature(spec_class).parameters, *_LAYER_KEYWORDS]
     for keyword in keywords:
-        if keyword not in known:
+        if keyword not in known and keyword not in KERAS2_ARGUMENTS:
             import difflib  # only for a misspelt keyword
 
             close = difflib.get_close_matches(keyword, known, n=1)
@@ -1037,18 +1147,21 @@ def _typo_hint(spec_class: type, keywords: dict[str, object]) -> str:
     return ""
 
 
-def input_shape_argument(keywords: dict[str, object]) -> tuple[object, ...] | None:
-    """The batch shape a layer's ``input_dim=``, ``input_shape=`` or (Keras 2) ``batch_input_shape=`` states."""
+def input_shape_argument(keywords: dict[str, object]) -> tuple[object, ...] | Unknown | str | None:
+    """The batch shape a layer's ``input_dim=`` or ``input_shape=`` states (Keras reads it when the
+    layer comes first in a Sequential); Unknown for a shape paramlint cannot read (its rank then
+    comes from the layer); Keras's message for a shape it refuses (``input_shape=(1024)``)."""
     if keywords.get("input_dim") is not None:
-        return (None, keywords["input_dim"])
-    shape = keywords.get("input_shape")
+        shape: object = (keywords["input_dim"],)  # Keras: the shape is (input_dim,)
+    else:
+        shape = keywords.get("input_shape")
+    shape = plain_ints(shape)
     if isinstance(shape, (list, tuple)):
-        return (None, *shape)
+        return (None, *(int(d) if isinstance(d, NumpyInt) else d for d in shape))
     if isinstance(shape, Unknown):
-        return (None, shape)
-    batch_shape = keywords.get("batch_input_shape")
-    if isinstance(batch_shape, (list, tuple)):
-        return tuple(batch_shape)
+        return shape
+    if isinstance(shape, (int, float, NumpyInt)):
+        return f"Cannot convert '{shape}' to a shape."
     return None
 
 
@@ -1254,7 +1367,7 @@ def _cheap_builtin_call(name: str, args: list[object]) -> bool:
             for a in args
         )
     if name in ("str", "int", "float", "bool"):
-        return all(isinstance(a, (*_NUMBERS, str, type(None))) for a in args)
+        return all(isinstance(a, (*_NUMBERS, NumpyInt, str, type(None))) for a in args)
     return True
 
 

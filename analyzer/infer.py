@@ -190,7 +190,11 @@ def infer_model(
     assumption = None
     if batch_shape is None and isinstance(model.input_shape, Unknown):
         # Keras builds it (the input is stated), paramlint cannot read it: symbols stand in.
-        symbolic = symbolic_input(model.layers, f"input shape unknown: {model.input_shape.reason}")
+        symbolic = symbolic_input(
+            model.layers,
+            f"input shape unknown: {model.input_shape.reason}",
+            str(model.input_shape.source),
+        )
         if symbolic is not None:
             batch_shape, assumption = symbolic
     report = ModelReport(
@@ -207,6 +211,7 @@ def infer_model(
         input_assumption=assumption,
         value=model,
         trainable_flag=model.trainable,
+        errors=list(model.errors),
     )
     shape: Shape | None = batch_shape
     blocked_by: str | None = None
@@ -214,7 +219,8 @@ def infer_model(
         row = _infer_layer(layer, shape, blocked_by, path)
         report.layers.append(row)
         shape = row.output_shape
-        if shape is None and blocked_by is None and batch_shape is not None:
+        stated = batch_shape is not None or model.input_shape is not None  # Keras builds it
+        if shape is None and blocked_by is None and stated:
             blocked_by = f"{row.name} ({row.class_name}) at {row.position.render()}"
     if batch_shape is None and symbolic_unbuilt and input_shape is None:
         report.symbolic = _symbolic_twin(model, path)
@@ -259,6 +265,7 @@ def _infer_layer(
             _fill_row(row, custom_layer_result(layer, TensorValue(shape, None), {}))
     elif layer.spec is None:
         row.problem_kind, row.problem = layer.problem_kind, layer.problem
+        row.error_type = layer.error_type
     elif shape is None:
         row.problem_kind = "unbuilt" if blocked_by is None else "after-unknown"
         row.problem = (

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .layers import CATALOG
+from .layers import CATALOG, LayerSpec
+from .values import LayerValue, ModelValue, QualName, Unknown
 
 # Module prefixes under which Keras's public API (or its private mirror) lives.
 KERAS_ROOTS = (
@@ -78,3 +79,71 @@ def catalog_layer_name(base: object) -> str | None:
 
 def in_catalog(name: str) -> bool:
     return name in CATALOG
+
+
+KERAS_PUBLIC_BASES: dict[str, tuple[str, ...]] = {
+    "AdditiveAttention": ("Attention",),
+    "ConvLSTM1D": ("RNN",),
+    "ConvLSTM2D": ("RNN",),
+    "ConvLSTM3D": ("RNN",),
+    "GRU": ("RNN",),
+    "LSTM": ("RNN",),
+    "SimpleRNN": ("RNN",),
+    "ReversibleEmbedding": ("Embedding",),
+    "SpatialDropout1D": ("Dropout",),
+    "SpatialDropout2D": ("Dropout",),
+    "SpatialDropout3D": ("Dropout",),
+    "SpectralNormalization": ("Wrapper",),
+    "TimeDistributed": ("Wrapper",),
+}
+"""The public ``keras.layers`` classes each layer class derives from (``Layer`` aside), as in
+Keras 3 (tests/test_idioms.py checks the table against Keras's own classes)."""
+
+_PYTHON_TYPES: dict[str, type | tuple[type, ...]] = {
+    "int": int, "float": float, "str": str, "bool": bool, "list": list, "tuple": tuple, "dict": dict,
+}  # fmt: skip
+
+
+def keras_isinstance(value: object, classinfo: object) -> bool | Unknown:
+    """``isinstance(value, classinfo)`` for a layer or model against Keras's classes, and for plain
+    values against Python's own types; Unknown where the answer cannot be known statically."""
+    if isinstance(classinfo, tuple):
+        answers = [keras_isinstance(value, c) for c in classinfo]
+        if any(a is True for a in answers):
+            return True
+        unknown = next((a for a in answers if isinstance(a, Unknown)), None)
+        return unknown if unknown is not None else False
+    if not isinstance(classinfo, QualName) or isinstance(value, Unknown):
+        return Unknown("isinstance() of a value or class paramlint does not know")
+    if classinfo.name.startswith("builtins.") and not isinstance(value, (LayerValue, ModelValue)):
+        python_type = _PYTHON_TYPES.get(classinfo.name.removeprefix("builtins."))
+        if python_type is None or not isinstance(value, (int, float, str, list, tuple, dict)):
+            return Unknown(f"isinstance() against `{classinfo.name}`")
+        return isinstance(value, python_type)
+    target = resolve_keras(classinfo.name)
+    if target is None or not isinstance(value, (LayerValue, ModelValue)):
+        return Unknown(f"isinstance() against `{classinfo.name}`")
+    if target.kind in ("model", "sequential"):
+        return isinstance(value, ModelValue)
+    if target.name == "Layer":
+        return True
+    if isinstance(value, ModelValue):
+        return False if target.name in CATALOG else Unknown(f"isinstance() against `{target.name}`")
+    spec = type(value.spec) if value.spec is not None else _spec_named(value.class_name)
+    if spec is None or value.class_name == "?":
+        return Unknown(f"isinstance() of a layer of unknown class `{value.class_name}`")
+    own = spec.class_name()
+    wanted = CATALOG[target.name].class_name() if target.name in CATALOG else target.name
+    if wanted == own or wanted in KERAS_PUBLIC_BASES.get(own, ()):
+        return True
+    known = target.name in CATALOG or any(wanted in b for b in KERAS_PUBLIC_BASES.values())
+    return False if known else Unknown(f"isinstance() against `{target.name}`")
+
+
+def _spec_named(class_name: str) -> type[LayerSpec] | None:
+    """The spec of the layer class Keras's summary calls ``class_name`` (``GroupedQueryAttention``
+    is exported as ``GroupQueryAttention``)."""
+    found = CATALOG.get(class_name)
+    if found is not None:
+        return found
+    return next((s for s in CATALOG.values() if s.class_name() == class_name), None)

@@ -9,6 +9,7 @@ only demands a minimum (Dense: at least 2) that minimum is assumed, and the repo
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from .dims import Dim, Poly, Shape
@@ -22,11 +23,15 @@ _SPATIAL = {
 }
 
 
-def symbolic_input(layers: Sequence[LayerValue | ModelValue], why: str) -> tuple[Shape, str] | None:
+def symbolic_input(
+    layers: Sequence[LayerValue | ModelValue], why: str, source: str = ""
+) -> tuple[Shape, str] | None:
     """A batch shape of symbols for these layers, and a sentence saying what was assumed.
 
     The rank comes from the first layer that demands one, looking through layers that keep their
-    input's shape (Dropout, GaussianNoise, BatchNormalization...).
+    input's shape (Dropout, GaussianNoise, BatchNormalization...). ``source`` is the expression of
+    an input shape that could not be read (``X_train.shape[1:]``): each dimension is then named
+    after its element (``X_train.shape[1]``, ``X_train.shape[2]``...).
     """
     first = _first_with_rank(layers)
     if first is None or first.spec is None:
@@ -35,7 +40,10 @@ def symbolic_input(layers: Sequence[LayerValue | ModelValue], why: str) -> tuple
     if rank_info is None:
         return None
     rank, exact = rank_info
-    names = input_symbol_names(rank, getattr(first.spec, "data_format", None))
+    if source:
+        names = element_names(source, rank - 1)
+    else:
+        names = input_symbol_names(rank, getattr(first.spec, "data_format", None))
     shape: tuple[Dim, ...] = (None, *(Poly.symbol(n, why) for n in names))
     note = f"{why}; sizes are symbols ({', '.join(names)})"
     if not exact:
@@ -70,3 +78,13 @@ def input_symbol_names(rank: int, data_format: object) -> tuple[str, ...]:
     if rank == 3:
         return ("timesteps", "input_dim")
     return (*(f"input_axis_{i}" for i in range(1, rank - 1)), "input_dim")
+
+
+def element_names(source: str, count: int) -> tuple[str, ...]:
+    """Names for the first ``count`` elements of the sequence ``source``: ``shape[0]``, ``shape[1]``
+    ...; a slice from a known start keeps counting from it (``X.shape[1:]`` -> ``X.shape[1]``)."""
+    match = re.fullmatch(r"(.+)\[\s*(\d+)\s*:\s*\]", source.strip())
+    base, start = (match[1], int(match[2])) if match else (source.strip(), 0)
+    if not match and not re.fullmatch(r"[\w.\[\]]+", base):
+        base = f"({base})"
+    return tuple(f"{base}[{start + i}]" for i in range(count))

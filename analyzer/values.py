@@ -128,8 +128,9 @@ class LayerValue:
     spec: LayerSpec | None
     problem: str | None = None
     problem_kind: str | None = None  # "unknown-layer" | "argument-error" | "unresolved"
-    # The batch shape stated by ``input_shape=`` / ``input_dim=`` / ``batch_input_shape=``.
-    input_shape_arg: tuple[object, ...] | None = None
+    # The batch shape stated by ``input_shape=`` / ``input_dim=``; Unknown if unreadable, Keras's
+    # error message (a str) if Keras refuses it.
+    input_shape_arg: tuple[object, ...] | Unknown | str | None = None
     # The call's evaluated arguments (positional, keyword), to rebuild the spec with symbols.
     arguments: tuple[tuple[object, ...], dict[str, object]] = ((), {})
     # Keras's name for it, given at creation as Keras does (``dense``, ``dense_1``...).
@@ -141,6 +142,7 @@ class LayerValue:
     instance: Instance | None = None  # ``self`` of a layer class the analysed code defines
     # ``layer.trainable = ...`` after construction (see ``trainable.py``); None: the constructor's.
     trainable: bool | Unknown | None = None
+    error_type: str | None = None  # the KerasError class behind an "argument-error"
 
 
 @dataclass(eq=False)
@@ -224,6 +226,8 @@ class ModelValue:
     errors: list[tuple[str, Position, str]] = field(default_factory=list)
     # Keras's ``model.trainable``: the constructor's, then each ``model.trainable = ...``.
     trainable: bool | Unknown = True
+    # A Sequential's layer names so far (its InputLayer's too), as Keras checks them in ``add``.
+    names_taken: dict[str, int] = field(default_factory=dict)  # (a dict: the cache loads it)
 
 
 Value = (

@@ -40,7 +40,9 @@ class InvalidArgument(Rule):
     ## What it does
     Reports a layer call Keras 3 would refuse: an unknown keyword (a typo such as `unit=`), a
     missing required argument, a non-positive size, an unknown activation or padding name,
-    `filters` not divisible by `groups`.
+    `filters` not divisible by `groups`, a numpy integer where Keras wants a Python `int`
+    (`Dense(np.prod(shape))`), an `input_shape` that is not a tuple (`input_shape=(1024)`). Keras 2 keywords
+    are KPL106.
 
     ## Why is this bad?
     The code raises as soon as it runs, usually far into a notebook or a training job.
@@ -70,12 +72,23 @@ class InvalidArgument(Rule):
         Example(
             "import keras\nmodel = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3, activation='rleu')])\n"
         ),
+        Example(
+            "import keras\nimport numpy as np\nshape = (28, 28)\n"
+            "model = keras.Sequential([keras.Input(shape), keras.layers.Flatten(), "
+            "keras.layers.Dense(np.prod(shape))])\n"
+        ),
+        Example(
+            "import keras\nmodel = keras.Sequential([keras.layers.Dense(3, input_shape=(1024))])\n"
+        ),
     )
 
     def check(self, model: ModelReport, ctx: RuleContext) -> Iterator[Diagnostic]:
         for layer in model.layers:
-            if layer.problem_kind == "argument-error":
+            if layer.problem_kind == "argument-error" and layer.error_type != KERAS2_ERROR:
                 yield self.at_layer(model, layer, layer.problem or layer.class_name)
+
+
+KERAS2_ERROR = "Keras2ArgumentError"
 
 
 class InputRankMismatch(_KerasErrorRule):
@@ -230,7 +243,8 @@ class InvalidGraph(Rule):
     ## What it does
     Reports a `keras.Model(inputs, outputs)` whose outputs are computed from an `Input` that is
     not among its `inputs` (Keras: "not connected to `inputs`", the old "Graph disconnected"), or
-    whose graph holds two layers of the same name.
+    whose graph holds two layers of the same name; and a Sequential model given two layers of the
+    same name, the implicit `"input_layer"` of its input included.
 
     ## Why is this bad?
     Keras raises when the model is created, before anything is trained.
@@ -267,6 +281,18 @@ class InvalidGraph(Rule):
             "x = layers.Dense(4, name='head')(a)\n"
             "model = keras.Model(a, layers.Dense(1, name='head')(x))\n"
         ),
+        Example(
+            "import keras\nmodel = keras.Sequential([keras.Input((4,)), "
+            "keras.layers.Dense(3, name='input_layer')])\n"
+        ),
+        Example(
+            "import keras\nmodel = keras.Sequential([keras.layers.Dense(3, input_shape=(4,)), "
+            "keras.layers.Dense(3, name='hidden'), keras.layers.Dense(3, name='hidden')])\n"
+        ),
+        Example(
+            "import keras\nmodel = keras.Sequential([keras.layers.Dense(3, name='input_layer')])\n"
+            "model.build((None, 4))\n"
+        ),
     )
 
     def check(self, model: ModelReport, ctx: RuleContext) -> Iterator[Diagnostic]:
@@ -278,8 +304,9 @@ class Keras2Argument(Rule):
     """A layer argument that only Keras 2 (tf.keras) accepted.
 
     ## What it does
-    Reports `batch_input_shape=` and `batch_size=` on a layer. Keras 3 raises `Unrecognized keyword
-    arguments` for both; paramlint still reads them for the input shape.
+    Reports `batch_input_shape=`, `batch_size=`, `weights=` and `dynamic=` on a layer. Keras 2
+    (tf.keras) took them; Keras 3 raises `Unrecognized keyword arguments` when the layer is
+    created, so the layer has no numbers (paramlint does not read an input shape from them).
 
     ## Why is this bad?
     The code breaks when the project moves to Keras 3.
@@ -304,15 +331,20 @@ class Keras2Argument(Rule):
         Example(
             "import keras\nmodel = keras.Sequential([keras.layers.Dense(8, batch_input_shape=(32, 4))])\n"
         ),
+        Example(
+            "import keras\nmodel = keras.Sequential([keras.Input((4,)), keras.layers.Dense(8, batch_size=32)])\n"
+        ),
+        Example(
+            "import keras\nmodel = keras.Sequential([keras.Input((4,)), keras.layers.Dense(8, weights=None)])\n"
+        ),
     )
 
     def check(self, model: ModelReport, ctx: RuleContext) -> Iterator[Diagnostic]:
         for layer in model.layers:
-            legacy = getattr(layer.spec, "keras2_arguments", None)
-            if legacy:
-                names = " and ".join(f"`{a}`" for a in legacy)
+            if layer.problem_kind == "argument-error" and layer.error_type == KERAS2_ERROR:
                 yield self.at_layer(
                     model,
                     layer,
-                    f"{layer.class_name}: {names} is Keras 2 only; Keras 3 raises. Use keras.Input(...) instead",
+                    f"{layer.problem} (a Keras 2 argument; in Keras 3 state the input with "
+                    "keras.Input(shape=..., batch_size=...))",
                 )

@@ -56,15 +56,26 @@ ORACLE = [
 
 @pytest.mark.parametrize(("rule", "example", "kind"), ORACLE)
 def test_shape_rule_agrees_with_keras(rule: type[Rule], example: Example, kind: str) -> None:
-    """An INVALID example of a shape-error rule is code real Keras refuses; a VALID one builds."""
+    """An INVALID example of a shape-error rule is code real Keras refuses; a VALID one builds.
+
+    Each runs as a fresh script would: Keras's layer-name counters are reset first (the implicit
+    InputLayer is "input_layer" only in a fresh session). For the argument rules, paramlint's
+    message carries Keras's own.
+    """
     os.environ.setdefault("KERAS_BACKEND", "jax")
-    pytest.importorskip("keras")
+    keras = pytest.importorskip("keras")
+    keras.backend.clear_session()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         if kind == "valid":
             exec(
                 compile(example.source, "example.py", "exec"), {}
             )  # our own example, not user code
-        else:
-            with pytest.raises((ValueError, TypeError)):
-                exec(compile(example.source, "example.py", "exec"), {})
+            return
+        with pytest.raises((ValueError, TypeError)) as raised:
+            exec(compile(example.source, "example.py", "exec"), {})
+    if rule.code in ("KPL101", "KPL106", "KPL107"):
+        config = parse_config({**example.options, "select": [rule.code]}, "<example>", ".")
+        report = analyze_code(example.source, "example.py")
+        messages = [d.message for d in check_report(report, config, "example.py")]
+        assert any(str(raised.value) in m for m in messages), (str(raised.value), messages)

@@ -24,6 +24,7 @@ from typing import ClassVar
 
 from ..dims import Dim, Poly, Shape, format_shape, product
 from ..naming import to_snake_case
+from ..pylib import NumpyInt, NumpyUnknown, plain_ints
 from ..values import LayerValue, Unknown
 
 # Bytes per element for the dtypes Keras weights can have.
@@ -68,6 +69,91 @@ class OutputSizeError(KerasError):
 
 class UndefinedDimensionError(KerasError):
     """A weight needs an input dimension that is ``None`` (a Dense after Flatten of a variable axis)."""
+
+
+class UnrecognizedKeywordsError(KerasError):
+    """Keras's base ``Layer.__init__`` refuses keywords it does not know (after naming the layer)."""
+
+
+class Keras2ArgumentError(UnrecognizedKeywordsError):
+    """A keyword only Keras 2 (tf.keras) accepted (``batch_input_shape=``, ``weights=``): Keras 3
+    raises "Unrecognized keyword arguments"."""
+
+
+STANDARDIZE_TUPLE = "standardize_tuple"
+
+KERAS2_ARGUMENTS = ("batch_input_shape", "batch_size", "weights", "dynamic")
+"""Keywords Keras 2's base ``Layer`` took and Keras 3's refuses."""
+
+
+def keras_repr(value: object) -> str:
+    """``repr`` of an argument as Keras prints it in a message; an unknown one as its source."""
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k!r}: {keras_repr(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, (list, tuple)):
+        items = ", ".join(keras_repr(v) for v in value)
+        if isinstance(value, list):
+            return f"[{items}]"
+        return f"({items},)" if len(value) == 1 else f"({items})"
+    if isinstance(value, Unknown):
+        return str(value.source) or "..."
+    if value is None or isinstance(value, (int, float, str, bool)):
+        return repr(value)
+    return repr(value) if isinstance(value, NumpyInt) else "..."
+
+
+NUMPY_INT_ARGUMENTS: dict[tuple[str, str], str | None] = {
+    ("Dense", "units"): "Received an invalid value for `units`, expected a positive integer. "
+    "Received: units={value}",
+    ("Embedding", "input_dim"): "`input_dim` must be a positive integer. "
+    "Received: input_dim={value} (of type int64).",
+    ("Embedding", "output_dim"): "`output_dim` must be a positive integer. "
+    "Received: output_dim={value} (of type int64).",
+    ("RepeatVector", "n"): "Expected an integer value for `n`, got <class 'numpy.int64'>.",
+    ("Conv1D", "filters"): None,
+    ("Conv2D", "filters"): None,
+    ("Conv3D", "filters"): None,
+    ("Conv2DTranspose", "filters"): None,
+    ("SeparableConv2D", "filters"): None,
+    **{(layer, "kernel_size"): STANDARDIZE_TUPLE for layer in ("Conv1D", "Conv2D", "Conv3D")},
+    **{
+        (layer, "pool_size"): STANDARDIZE_TUPLE
+        for layer in ("MaxPooling1D", "MaxPooling2D", "AveragePooling1D", "AveragePooling2D")
+    },
+    ("*", "input_dim"): None,
+}
+"""What Keras 3 does with a numpy integer (``np.prod(shape)``) passed as a whole argument, where
+it was checked (tests/test_idioms.py runs every entry in Keras): None, it takes it as an int; a
+message, it raises it; ``STANDARDIZE_TUPLE``, the spec's own ``int_tuple`` check refuses it as Keras
+does. Anywhere else the answer is not known (an LSTM takes one and fails when built): unresolved."""
+
+
+def numpy_int_arguments(class_name: str, arguments: dict[str, object]) -> None:
+    """Apply :data:`NUMPY_INT_ARGUMENTS` to a layer's bound arguments, in place: raise where Keras
+    raises, unresolved where the answer is not known; numpy integers inside tuples and lists are
+    ints (Keras's ``standardize_tuple`` and ``standardize_shape`` cast them)."""
+    for name, value in list(arguments.items()):
+        if name == "kwargs" and isinstance(value, dict):
+            numpy_int_arguments(class_name, value)
+            continue
+        if isinstance(value, (tuple, list)):
+            arguments[name] = plain_ints(value)
+        if not isinstance(value, (NumpyInt, NumpyUnknown)):
+            continue
+        key = (class_name, name) if (class_name, name) in NUMPY_INT_ARGUMENTS else ("*", name)
+        outcome = NUMPY_INT_ARGUMENTS.get(key, "")
+        shown = value if isinstance(value, NumpyInt) else f"<{value.source or 'unknown'}>"
+        if key not in NUMPY_INT_ARGUMENTS or (
+            outcome == STANDARDIZE_TUPLE and isinstance(value, NumpyUnknown)
+        ):
+            raise Unresolved(
+                f"`{name}` is a numpy integer ({shown!r}); whether Keras's {class_name} takes one "
+                "is not known to paramlint (use int(...))"
+            )
+        if outcome is None:
+            arguments[name] = int(value) if isinstance(value, NumpyInt) else value
+        elif outcome != STANDARDIZE_TUPLE:
+            raise KerasError(outcome.format(value=shown))
 
 
 class Unresolved(Exception):
@@ -148,14 +234,11 @@ class LayerSpec:
         # The evaluator reads the input shape from these (see ``evaluate.input_shape_argument``).
         for argument in ("input_dim", "input_shape"):
             kwargs.pop(argument, None)
-        # Keras 2 (tf.keras) accepted these; Keras 3 raises. Recorded so a rule can say so.
-        self.keras2_arguments = [
-            a for a in ("batch_input_shape", "batch_size") if kwargs.pop(a, None) is not None
-        ]
         if kwargs:
-            raise KerasError(
-                f"Unrecognized keyword arguments passed to {self.class_name()}: "
-                + ", ".join(sorted(kwargs))
+            # Keras 2 (tf.keras) accepted some of these; Keras 3 raises for all of them alike.
+            legacy = any(k in KERAS2_ARGUMENTS for k in kwargs)
+            raise (Keras2ArgumentError if legacy else UnrecognizedKeywordsError)(
+                f"Unrecognized keyword arguments passed to {self.class_name()}: {keras_repr(kwargs)}"
             )
 
     # -- what Keras computes ------------------------------------------------------------------
@@ -362,6 +445,10 @@ def int_tuple(value: object, n: int, name: str, *, allow_zero: bool = False) -> 
         return tuple(
             Unknown(value.reason, value.position, f"{base}[{i}]").as_symbol(name) for i in range(n)
         )
+    if isinstance(value, NumpyInt):  # not an int, and tuple() of it fails
+        raise KerasError(
+            f"The `{name}` argument must be a tuple of {n} integers. Received {name}={value}"
+        )
     if isinstance(value, bool):
         value = int(value)  # standardize_tuple takes True as 1, like any int
     if isinstance(value, (int, Poly)):
@@ -407,7 +494,7 @@ def data_format(value: object) -> str | Unknown:
 def check_activation(value: object) -> object:
     """An activation: a known Keras name, None, or something paramlint leaves as it is."""
     if isinstance(value, str) and value not in ACTIVATIONS:
-        raise KerasError(f"Could not interpret activation function identifier: {value!r}")
+        raise KerasError(f"Could not interpret activation function identifier: {value}")
     return value
 
 
