@@ -160,16 +160,42 @@ def _spatial(facts: dict[str, Any], side: Dim | None) -> int | str | None:
     steps = facts["spatial"]
     if not isinstance(side, int) or side > 1024:
         return "an input larger than 1024 (beyond paramlint's table)"
+    if facts.get("spatial_exact_sizes_only"):  # its padding depends on the input size's parity
+        found = [value for size, value in steps if size == side]
+        if not found:
+            return f"an input of size {side}, which paramlint's table of this application lacks"
+        return found[0]  # type: ignore[no-any-return]
     return max(value for start, value in steps if start <= side)
 
 
-def keras_model_name(name: str, keywords: dict[str, object]) -> str:
-    """The name Keras gives the application's model (``resnet50``, ``efficientnetb0``)."""
+_SIZED_NAMES = {  # the applications whose default name says alpha and the input's rows
+    "MobileNet": ("mobilenet", (128, 160, 192, 224)),
+    "MobileNetV2": ("mobilenetv2", (96, 128, 160, 192, 224)),
+}
+
+
+def keras_model_name(name: str, positional: list[object], keywords: dict[str, object]) -> str:
+    """The name Keras gives the application's model (``resnet50``, ``mobilenetv2_0.35_96``)."""
     given = keywords.get("name")
     if isinstance(given, str):
         return given
     if name not in table():
         return name.lower()
+    if name in _SIZED_NAMES:
+        try:
+            bound = _signature(name).bind(*positional, **keywords)
+        except TypeError:
+            return name.lower()
+        bound.apply_defaults()
+        args = bound.arguments
+        prefix, sizes = _SIZED_NAMES[name]
+        shape = _input_shape(table()[name], args)
+        rows, cols = (shape[1], shape[2]) if isinstance(shape, tuple) else (None, None)
+        if args.get("weights") == "imagenet" and (rows != cols or rows not in sizes):
+            rows = 224  # Keras loads the 224 weights, and names the model after them
+        alpha = args.get("alpha")
+        if isinstance(alpha, (int, float)):
+            return f"{prefix}_{alpha:0.2f}_{rows}"
     return str(table()[name]["variants"][0]["name"])
 
 

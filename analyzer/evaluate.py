@@ -1021,7 +1021,7 @@ class Evaluator:
         self._occurrences[position] = occurrence + 1
         model = ModelValue(position, name=keywords.get("name"), kind="application")
         model.occurrence = occurrence
-        model.keras_name = applications.keras_model_name(name, keywords)
+        model.keras_name = applications.keras_model_name(name, positional, keywords)
         model.application = (name, list(positional), dict(keywords))
         taken = dict(applications.names_taken(name, positional, keywords))
         input_name = self.namer.auto_name("input_layer") if taken.pop("input_layer", 0) else ""

@@ -152,7 +152,8 @@ def geometry(
                 break
         if same:
             return smallest, steps
-    stated = re.findall(r"min_size=(\d+)", inspect.getsource(sys.modules[constructor.__module__]))
+    source = inspect.getsource(sys.modules[constructor.__module__])
+    stated = re.findall(r"min_size=(\d+)", source)
     smallest = int(stated[0]) if len(set(stated)) == 1 else 0  # what the module passes Keras
     if (
         not smallest
@@ -160,7 +161,31 @@ def geometry(
         or accepts(constructor, smallest - 1, arguments)
     ):
         smallest = min_size(constructor, **arguments)
-    return smallest, spatial_steps(headless, smallest)
+    if "correct_pad" in source:  # padding decided from the built input's size: built per size
+        return smallest, sized_outputs(constructor, smallest, arguments)
+    steps = spatial_steps(headless, smallest)
+    for size in (smallest, 225, 301):  # the graph built on a stated size agrees with the steps
+        built = build(constructor, include_top=False, input_shape=(size, size, 3), **arguments)
+        if built.output_shape[1] != max(v for s, v in steps if s <= size):
+            raise RuntimeError(f"{constructor.__name__}: its geometry depends on the built size")
+    return smallest, steps
+
+
+COMMON_SIZES = (
+    32, 64, 96, 112, 128, 150, 160, 192, 200, 224, 227, 240, 256, 260, 288, 299, 300, 320, 331,
+    380, 384, 448, 456, 480, 512, 528, 600, 640,
+)  # fmt: skip
+
+
+def sized_outputs(constructor: Any, smallest: int, arguments: dict[str, Any]) -> list[list[int]]:
+    """``[[size, output size], ...]`` for the common input sizes, each built: an application whose
+    padding depends on the input's parity (``correct_pad``) has no simple step function."""
+    found = []
+    for size in COMMON_SIZES:
+        if size >= smallest:
+            built = build(constructor, include_top=False, input_shape=(size, size, 3), **arguments)
+            found.append([size, int(built.output_shape[1])])
+    return found
 
 
 def describe(name: str, constructor: Any, family: dict[str, Any] | None) -> dict[str, Any]:
@@ -200,6 +225,8 @@ def describe(name: str, constructor: Any, family: dict[str, Any] | None) -> dict
                 "default_size": default,
                 "min_size": smallest,
                 "spatial": spatial,
+                "spatial_exact_sizes_only": "correct_pad"
+                in inspect.getsource(sys.modules[constructor.__module__]),
                 "top_depends_on_size": depends,
             }
         else:  # the geometry is the architecture's: checked at a few sizes for this variant
