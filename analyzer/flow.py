@@ -258,13 +258,31 @@ def narrowed(value: object) -> object:
     return value
 
 
-def _candidates(values: Iterable[object]) -> Iterable[object]:
-    """The values, those of earlier joins in place of the unknown they made."""
+MAX_CANDIDATES = 16
+"""The most values an unknown made by joining paths keeps (each said once; models always kept)."""
+
+
+def _candidates(values: Iterable[object]) -> list[object]:
+    """The values, those of earlier joins in place of the unknown they made, each once. Paths
+    joined inside loops would otherwise double them at every join; past MAX_CANDIDATES only
+    models are kept (they must still be made uncertain) and one unknown stands for the rest."""
+    found: list[object] = []
+    ids: set[int] = set()
+    overflow = False
     for value in values:
-        if isinstance(value, Unknown) and value.candidates:
-            yield from value.candidates
-        else:
-            yield value
+        for item in (
+            value.candidates if isinstance(value, Unknown) and value.candidates else (value,)
+        ):
+            if id(item) in ids or any(same(item, kept) for kept in found[-4:]):
+                continue
+            if len(found) >= MAX_CANDIDATES and not isinstance(item, ModelValue):
+                overflow = True
+                continue
+            ids.add(id(item))
+            found.append(item)
+    if overflow:
+        found.append(Unknown("more values than paramlint lists"))
+    return found
 
 
 def models_in(values: Iterable[object]) -> Iterable[ModelValue]:

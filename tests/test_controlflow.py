@@ -706,3 +706,28 @@ def test_a_layer_made_and_called_on_one_branch_only_keeps_its_numbers() -> None:
         """
     report = model(code)
     assert verdict(report) == "exact" and report.total() == keras_total(code, flag=True)
+
+
+def test_joins_inside_loops_keep_each_candidate_once() -> None:
+    """A name joined at every iteration (an RL loop: `while not done` inside `for episode`) used
+    to double its candidates at each join: a real 880-line file never finished. Each value is
+    said once, and past MAX_CANDIDATES one unknown stands for the rest."""
+    report = analyze_code(
+        textwrap.dedent(
+            """
+            import env
+            import keras
+            best = 1
+            for episode in range(40):
+                while not env.done():
+                    if env.better():
+                        best = episode + 1
+            model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(best)])
+            """
+        )
+    )
+    (model,) = report.models
+    (dense,) = model.layers
+    assert isinstance(dense.params, Poly)  # 4·best: unknown, not the last episode's value
+    (symbol,) = dense.params.symbols()
+    assert "other values" in symbol.reason and len(symbol.reason) < 300
