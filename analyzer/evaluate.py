@@ -630,6 +630,8 @@ class Evaluator:
                 return self._model_method(owner, func.attr.value, node, scope)
             if isinstance(owner, Unknown) and owner.candidates and func.attr.value in _CHANGES:
                 self.lost_models_changed(owner, node)
+            if isinstance(owner, list) and func.attr.value in _LIST_METHODS:
+                return self._list_method(owner, func.attr.value, node, scope)
             attribute = func.attr.value
             held = isinstance(owner, custom.Instance) and attribute in owner.attributes
             if isinstance(owner, (custom.Instance, custom.SuperProxy, ModelValue)) and not held:
@@ -659,12 +661,20 @@ class Evaluator:
         if isinstance(callee, LayerValue):
             self.step(CALL_STEPS)
             self.before_call(callee)
-            return functional.call_layer(callee, positional, keywords, self.pos(node))
+            return functional.call_layer(
+                callee, positional, keywords, self.pos(node), self.namer, self.call_uncertainty()
+            )
         if isinstance(callee, ModelValue):
             self.step(CALL_STEPS)
             self.before_call(callee)
+            self.build_on_call(callee)
             return functional.call_model(
-                callee, positional, keywords, self.pos(node), self.sequential_output
+                callee,
+                positional,
+                keywords,
+                self.pos(node),
+                self.sequential_output,
+                self.call_uncertainty(),
             )
         if isinstance(callee, Unknown):
             if isinstance(node.func, cst.Name):  # a function from where paramlint cannot see
@@ -820,6 +830,21 @@ class Evaluator:
         if self.naming_doubt is None:
             self.naming_doubt = f"{what} may have created layers (Keras numbers their names)"
 
+    def call_uncertainty(self) -> str:
+        """Why a layer call here may not run as written (for the graph), or ""."""
+        reason = self.undecided()
+        return f"only {reason}" if reason else ""
+
+    def build_on_call(self, model: ModelValue) -> None:
+        """A Sequential without an input of its own, called on a tensor for the first time, is
+        built then: Keras names the InputLayer and the Functional it makes."""
+        from .infer import own_input_shape
+
+        if model.kind == "sequential" and not model.nodes and own_input_shape(model) is None:
+            if model.layers and not model.used_as_layer:
+                self.namer.auto_name("input_layer")
+                self.namer.auto_name("functional")
+
     def sequential_output(self, model: ModelValue, shape: Shape) -> Any:
         """What a Sequential model called on a tensor of this shape outputs (the chain, inferred)."""
         from .infer import chain_output  # infer needs the evaluator's values, not the reverse
@@ -850,7 +875,9 @@ class Evaluator:
                 if merge == "Dot":  # keras.layers.dot(inputs, axes=-1, normalize=False)
                     arguments.setdefault("axes", -1)
                 layer = self._new_layer(merge, [], arguments, node)
-                return functional.call_layer(layer, positional[:1], {}, self.pos(node))
+                return functional.call_layer(
+                    layer, positional[:1], {}, self.pos(node), self.namer, self.call_uncertainty()
+                )
             return self.unknown(f"result of `{self.code(node.func)}(...)`", node)
         if keras.kind == "sequential":
             return self._new_sequential(positional, keywords, node)
@@ -1057,6 +1084,31 @@ class Evaluator:
         functional.connect_model(model, args["inputs"], args["outputs"], position)
         return model
 
+    def _list_method(self, items: list[object], method: str, node: cst.Call, scope: Scope) -> Any:
+        """``skips.append(x)``, ``extend``, ``insert``: the list changes in place, as in Python
+        (a U-Net's list of skip tensors). Under a condition paramlint cannot decide, the change
+        may or may not happen: the list's content becomes one unknown item."""
+        args = self.call_arguments(node, scope)
+        if isinstance(args, Unknown) or args[1]:
+            return self.unknown(f"`{self.code(node)}` with these arguments", node)
+        positional = args[0]
+        reason = self.undecided()
+        if reason:
+            items[:] = [self.unknown(f"`{self.code(node)}` runs {reason}", node)]
+            return None
+        if method == "append" and len(positional) == 1:
+            items.append(positional[0])
+        elif method == "extend" and len(positional) == 1 and isinstance(positional[0], (list, tuple)):
+            items.extend(positional[0])
+        elif method == "insert" and len(positional) == 2 and isinstance(positional[0], int):
+            items.insert(positional[0], positional[1])
+        else:
+            items[:] = [self.unknown(f"`{self.code(node)}` is not followed", node)]
+            return None
+        if expanded_size(items, MAX_VALUE_ITEMS) > MAX_VALUE_ITEMS:
+            items[:] = [self.unknown(f"a value of more than {MAX_VALUE_ITEMS:,} items", node)]
+        return None
+
     def _model_method(self, model: ModelValue, method: str, node: cst.Call, scope: Scope) -> Any:
         args = self.call_arguments(node, scope)
         uncertain = self.model_changed(model, node) if method in _CHANGES else None
@@ -1188,6 +1240,8 @@ def _keras_model(
 ) -> None:
     """The functional form of ``keras.Model`` (Keras 3): inputs and outputs, positional or not."""
 
+
+_LIST_METHODS = frozenset({"append", "extend", "insert"})
 
 _GRAPH_ATTRIBUTES = frozenset({"input", "inputs", "output", "outputs"})
 _BUILDS_ON_DATA = frozenset(

@@ -20,6 +20,7 @@ from typing import Any
 from . import custom
 from .calls import build_call
 from .dims import Shape
+from .naming import Namer
 from .source import Position
 from .values import (
     CallResult,
@@ -44,6 +45,14 @@ MERGE_FUNCTIONS = {
 """``keras.layers.add([...])`` and friends: a new merge layer called on the list at once."""
 
 _CALL_OPTIONS_IGNORED = frozenset({"training", "mask"})
+
+NAMES_AT_BUILD = {
+    "MultiHeadAttention": ("softmax", "dropout"),
+    "GroupedQueryAttention": ("softmax", "dropout"),
+}
+"""Layers that create auto-named layers of their own when first called (built): Keras's
+``_build_attention`` makes a ``Softmax`` and a ``Dropout``, which take the next ``softmax`` and
+``dropout`` names of the session."""
 
 
 def is_tensor_argument(value: object) -> bool:
@@ -94,9 +103,17 @@ def call_layer(
     positional: Sequence[object],
     keywords: dict[str, object],
     where: Position,
+    namer: Namer | None = None,
+    uncertain: str = "",
 ) -> Any:
-    """``layer(x, ...)``: a node, and the output tensor (or the list of them, as Keras returns)."""
+    """``layer(x, ...)``: a node, and the output tensor (or the list of them, as Keras returns).
+
+    ``uncertain`` says why the call may not run as written (a condition paramlint cannot
+    decide): a model whose graph holds this node is then uncertain."""
     spec = layer.spec
+    if namer is not None and not layer.nodes:
+        for prefix in NAMES_AT_BUILD.get(layer.class_name, ()):
+            namer.auto_name(prefix)
     names = getattr(spec, "call_inputs", ("inputs",)) if spec is not None else ("inputs",)
     tensors: dict[str, object] = {}
     options: dict[str, object] = {}
@@ -112,9 +129,11 @@ def call_layer(
     extra_tensors = {k: v for k, v in options.items() if is_tensor_argument(v)}
     for key in extra_tensors:  # initial_state=, mask=...: tensors that do not change the shapes
         options.pop(key)
-    inputs = flatten_tensors([*tensors.values(), *extra_tensors.values()])
+    # Keras's node.input_tensors: every tensor passed, positional ones first, then keywords
+    # in sorted order (keras.tree flattens a dict by its sorted keys).
+    inputs = flatten_tensors([*positional, *(keywords[k] for k in sorted(keywords))])
     unknown = [v for v in (*tensors.values(), *rest) if isinstance(v, Unknown)]
-    node = NodeValue(layer, inputs, [], where, unknown=unknown)
+    node = NodeValue(layer, inputs, [], where, unknown=unknown, uncertain=uncertain)
     layer.nodes.append(node)
     if layer.instance is not None and not custom.spec_keeps_numbers(layer.instance.cls):
         argument = positional[0] if positional else keywords.get("inputs")
@@ -264,12 +283,13 @@ def call_model(
     keywords: dict[str, object],
     where: Position,
     chain_output: Callable[[ModelValue, Shape], CallResult],
+    uncertain: str = "",
 ) -> Any:
     """A model used as a layer on tensors: one node; its outputs as the model computes them."""
     given = positional[0] if positional else keywords.get("inputs")
     inputs = flatten_tensors(given)
     unknown = [given] if isinstance(given, Unknown) else []
-    node = NodeValue(model, inputs, [], where, unknown=unknown)
+    node = NodeValue(model, inputs, [], where, unknown=unknown, uncertain=uncertain)
     model.nodes.append(node)
     model.used_as_layer = True
     shapes = [t.shape for t in inputs]
@@ -469,6 +489,11 @@ def map_graph(
             operation_index.setdefault(id(node.operation), len(operation_index))
             stack.append((tensor, True))
             if not _is_input_node(node):
+                if node.uncertain:
+                    problems.append(
+                        f"{operation_label(node.operation)} at {node.position.render()} is "
+                        f"called {node.uncertain}"
+                    )
                 for unknown in node.unknown:
                     problems.append(
                         f"{operation_label(node.operation)} at {node.position.render()} is "

@@ -179,6 +179,8 @@ class NodeValue:
     position: Position
     result: CallResult | None = None
     unknown: list[Unknown] = field(default_factory=list)
+    # Why the call may not run as written (under a condition paramlint cannot decide), or "".
+    uncertain: str = ""
 
 
 @dataclass
