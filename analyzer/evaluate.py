@@ -16,7 +16,7 @@ from typing import Any
 
 import libcst as cst
 
-from . import applications, custom, functional
+from . import applications, custom, functional, operations
 from .dims import Poly, Shape
 from .flow import Journal, models_in, narrowed
 from .keras_names import keras_isinstance, keras_relative, resolve_keras
@@ -356,6 +356,50 @@ class Evaluator:
             return str_method
         return self.unknown(f"attribute `{self.code(node)}`", node)
 
+    def _tensor_item(self, tensor: TensorValue, node: cst.Subscript, scope: Scope) -> Any:
+        """``x[:, 0]``, ``x[..., None]``: Keras's GetItem operation."""
+        keys: list[object] = []
+        for element in node.slice:
+            part = element.slice
+            if isinstance(part, cst.Slice):
+                bounds = [
+                    None if p is None else self.eval(p, scope)
+                    for p in (part.lower, part.upper, part.step)
+                ]
+                if not all(
+                    b is None or (isinstance(b, int) and not isinstance(b, bool)) for b in bounds
+                ):
+                    return self.unknown(f"slice `{self.code(node)}` with unknown bounds", node)
+                keys.append(slice(*bounds))
+            elif isinstance(part, cst.Index) and isinstance(part.value, cst.Ellipsis):
+                keys.append(Ellipsis)
+            elif isinstance(part, cst.Index):
+                keys.append(self.eval(part.value, scope))
+            else:
+                return self.unknown(f"subscript `{self.code(node)}`", node)
+        key = keys[0] if len(keys) == 1 and len(node.slice) == 1 else tuple(keys)
+        spec = operations.GetItem(key=key)
+        return functional.call_operation(
+            spec, {"x": tensor}, self.pos(node), self.namer, self.call_uncertainty()
+        )
+
+    def _operation(
+        self,
+        function: str,
+        positional: list[object],
+        keywords: dict[str, object],
+        node: cst.CSTNode,
+    ) -> Any:
+        """``keras.ops.<function>(...)`` (or the operator that calls it) on tensors."""
+        bound = operations.bind_operation(function, positional, keywords)
+        if isinstance(bound, str):
+            return self.unknown(bound, node)
+        spec, tensors = bound
+        self.step(CALL_STEPS)
+        return functional.call_operation(
+            spec, tensors, self.pos(node), self.namer, self.call_uncertainty()
+        )
+
     def _eval_Tuple(self, node: cst.Tuple, scope: Scope) -> Any:
         items = self._elements(node.elements, scope)
         return self.new_container(tuple(items) if isinstance(items, list) else items, node)
@@ -395,6 +439,8 @@ class Evaluator:
                 if isinstance(value, Unknown)
                 else not value
             )
+        if isinstance(value, TensorValue) and isinstance(op, cst.Minus):
+            return self._operation("negative", [value], {}, node)
         if isinstance(value, Unknown):
             value = value.as_symbol(self.code(node.expression))
         if isinstance(value, (int, float, Poly)) and not isinstance(value, bool):
@@ -407,6 +453,11 @@ class Evaluator:
     def _eval_BinaryOperation(self, node: cst.BinaryOperation, scope: Scope) -> Any:
         left, right = self.eval(node.left, scope), self.eval(node.right, scope)
         op = type(node.operator).__name__
+        if isinstance(left, TensorValue) or isinstance(right, TensorValue):
+            function = operations.OPERATORS.get(op)
+            if function is None:
+                return self.unknown(f"`{self.code(node)}` on a tensor is not followed", node)
+            return self._operation(function, [left, right], {}, node)
         if _known(left, right):
             return self.new_container(binary_operation(op, left, right), node)
         return self._symbolic_binary(op, left, right, node)
@@ -479,6 +530,8 @@ class Evaluator:
 
     def _eval_Subscript(self, node: cst.Subscript, scope: Scope) -> Any:
         base = self.eval(node.value, scope)
+        if isinstance(base, TensorValue):
+            return self._tensor_item(base, node, scope)
         if isinstance(base, Unknown) and base.candidates:  # one of several values: still them
             return replace(
                 self.unknown(f"subscript `{self.code(node)}`", node), candidates=base.candidates
@@ -840,10 +893,15 @@ class Evaluator:
         built then: Keras names the InputLayer and the Functional it makes."""
         from .infer import own_input_shape
 
-        if model.kind == "sequential" and not model.nodes and own_input_shape(model) is None:
-            if model.layers and not model.used_as_layer:
-                self.namer.auto_name("input_layer")
-                self.namer.auto_name("functional")
+        if (
+            model.kind == "sequential"
+            and not model.nodes
+            and model.layers
+            and not model.used_as_layer
+            and own_input_shape(model) is None
+        ):
+            self.namer.auto_name("input_layer")
+            self.namer.auto_name("functional")
 
     def sequential_output(self, model: ModelValue, shape: Shape) -> Any:
         """What a Sequential model called on a tensor of this shape outputs (the chain, inferred)."""
@@ -869,6 +927,9 @@ class Evaluator:
             # keras.applications.VGG16(), load_model(), a helper module: counters may move
             self.names_in_doubt(f"`{self.code(node.func)}(...)` at {self.pos(node).render()}")
         if keras is None:
+            ops_function = _ops_function(qualname)
+            if ops_function is not None:
+                return self._operation(ops_function, positional, keywords, node)
             merge = _merge_function(qualname)
             if merge is not None and positional:  # layers.add([a, b]): a new Add layer, called
                 arguments = dict(keywords)
@@ -1098,7 +1159,9 @@ class Evaluator:
             return None
         if method == "append" and len(positional) == 1:
             items.append(positional[0])
-        elif method == "extend" and len(positional) == 1 and isinstance(positional[0], (list, tuple)):
+        elif (
+            method == "extend" and len(positional) == 1 and isinstance(positional[0], (list, tuple))
+        ):
             items.extend(positional[0])
         elif method == "insert" and len(positional) == 2 and isinstance(positional[0], int):
             items.insert(positional[0], positional[1])
@@ -1248,6 +1311,20 @@ _BUILDS_ON_DATA = frozenset(
     {"fit", "predict", "evaluate", "train_on_batch", "test_on_batch", "predict_on_batch"}
 )
 """Model methods that call the model on data: a subclassed model is built by them."""
+
+
+def _ops_function(qualname: str) -> str | None:
+    """``keras.ops.concatenate`` (or ``keras.ops.numpy.concatenate``) -> ``concatenate``."""
+    relative = keras_relative(qualname)
+    if not relative:
+        return None
+    parts = relative.split(".")
+    if parts[0] == "ops" and len(parts) in (2, 3) and (len(parts) == 2 or parts[1] in _OPS_MODULES):
+        return parts[-1]
+    return None
+
+
+_OPS_MODULES = frozenset({"numpy", "nn", "core", "math"})
 
 
 def _merge_function(qualname: str) -> str | None:

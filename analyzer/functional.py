@@ -21,6 +21,7 @@ from . import custom
 from .calls import build_call
 from .dims import Shape
 from .naming import Namer
+from .operations import OperationSpec
 from .source import Position
 from .values import (
     CallResult,
@@ -160,6 +161,57 @@ def call_layer(
     elif layer.built is None and result.problem_kind not in (None, "after-unknown"):
         layer.built = result
     return _outputs(node, result, _returns_list(spec, result))
+
+
+def call_operation(
+    spec: OperationSpec,
+    tensors: dict[str, object],
+    where: Position,
+    namer: Namer,
+    uncertain: str = "",
+) -> Any:
+    """An operator or ``keras.ops`` function on tensors: Keras creates an operation, names it
+    (``add``, ``get_item``...: the counters layers use) and records a node, as a layer call."""
+    class_name = spec.class_name()
+    operation = LayerValue(class_name, where, spec)
+    operation.name = namer.name(class_name)
+    inputs = flatten_tensors(list(tensors.values()))
+    unknown = [v for v in _leaves(list(tensors.values())) if isinstance(v, Unknown)]
+    node = NodeValue(operation, inputs, [], where, unknown=unknown, uncertain=uncertain)
+    operation.nodes.append(node)
+    shapes: dict[str, object] = {}
+    result: CallResult | None = None
+    for name, value in tensors.items():
+        shape = _operand_shape(value)
+        if shape is None:
+            reason = unknown[0].reason if unknown else _why_unknown(value)
+            result = CallResult(problem_kind="after-unknown", problem=f"input unknown: {reason}")
+            break
+        shapes[name] = shape
+    if result is None:
+        result = build_call(spec, shapes)
+    node.result = result
+    operation.built = result if result.problem_kind is None else None
+    return _outputs(node, result, False)
+
+
+def _leaves(value: object) -> list[object]:
+    if isinstance(value, (list, tuple)):
+        return [leaf for v in value for leaf in _leaves(v)]
+    return [value]
+
+
+def _operand_shape(value: object) -> object:
+    """A tensor's shape, ``()`` for a Python number (a constant), a list for a list; None if
+    unknown."""
+    if isinstance(value, TensorValue):
+        return value.shape
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return ()
+    if isinstance(value, (list, tuple)):
+        shapes = [_operand_shape(v) for v in value]
+        return None if any(s is None for s in shapes) else shapes
+    return None
 
 
 def _call_result(
