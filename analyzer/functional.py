@@ -72,8 +72,12 @@ def flatten_tensors(value: object) -> list[TensorValue]:
         return [value]
     if isinstance(value, (list, tuple)):
         return [t for v in value for t in flatten_tensors(v)]
-    if isinstance(value, dict):
-        return [t for v in value.values() for t in flatten_tensors(v)]
+    if isinstance(value, dict):  # keras.tree flattens a dict in the order of its sorted keys
+        try:
+            keys = sorted(value)
+        except TypeError:
+            keys = list(value)
+        return [t for k in keys for t in flatten_tensors(value[k])]
     return []
 
 
@@ -149,7 +153,7 @@ def call_layer(
     if result.outputs and result.problem_kind is None:
         if layer.built is None:
             layer.built = result
-        elif layer.built.weights is not None and not _same_weights(layer.built, result):
+        elif layer.built.weights is not None and _refuses(layer, node, result):
             result = node.result = CallResult(
                 problem_kind="keras-error",
                 problem=(
@@ -254,6 +258,36 @@ def _why_unknown(value: object) -> str:
     if isinstance(value, Unknown):
         return value.reason
     return f"{value!r} is not a tensor"
+
+
+INPUT_LOCKED = frozenset(
+    {
+        "Dense", "Conv1D", "Conv2D", "Conv3D", "Conv1DTranspose", "Conv2DTranspose",
+        "Conv3DTranspose", "SeparableConv1D", "SeparableConv2D", "DepthwiseConv1D",
+        "DepthwiseConv2D", "BatchNormalization", "GroupNormalization", "PReLU", "EinsumDense",
+        "SpectralNormalization",
+    }
+)  # fmt: skip
+"""Layers whose ``build`` sets an ``InputSpec`` from the first input (Dense's last axis, a
+convolution's channels, BatchNormalization's rank and axis): a later call on an input the spec
+refuses raises. Other layers take a later call of another shape: their output is computed for
+it with the weights of the first build (a LayerNormalization shared by inputs of two sizes)."""
+RANK_LOCKED = frozenset({"BatchNormalization", "GroupNormalization", "PReLU", "EinsumDense"})
+"""Of those, the ones whose InputSpec also fixes the rank (``ndim=``)."""
+
+
+def _refuses(layer: LayerValue, node: NodeValue, result: CallResult) -> bool:
+    """Whether Keras refuses this later call of a built layer (its InputSpec, set at build)."""
+    built = layer.built
+    if built is None or layer.class_name not in INPUT_LOCKED:
+        return False
+    first = layer.nodes[0].inputs[0].shape if layer.nodes and layer.nodes[0].inputs else None
+    later = node.inputs[0].shape if node.inputs else None
+    if layer.class_name in RANK_LOCKED and (
+        first is None or later is None or len(first) != len(later)
+    ):
+        return True
+    return not _same_weights(built, result)
 
 
 def _same_weights(first: CallResult, later: CallResult) -> bool:

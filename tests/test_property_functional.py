@@ -111,12 +111,27 @@ def _merge(draw, graph: Graph, a: str, b: str, shape: Shape) -> None:
 
 
 def _operator(draw, graph: Graph, x: str, shape: Shape) -> None:
-    choices = ["scale", "negate", "shift"]
+    choices = ["scale", "negate", "shift", "mean", "flatten"]
     if len(shape) >= 2:
-        choices.append("first_step")
+        choices += ["first_step", "last_steps"]
     if len(shape) >= 1 and shape[-1] is not None:
-        choices.append("expand")
+        choices += ["expand", "new_axis"]
     how = draw(st.sampled_from(choices))
+    if how == "mean":
+        keep = draw(st.booleans())
+        out = (*shape[:-1], 1) if keep else shape[:-1]
+        graph.lines.append(f"{graph.new(out)} = ops.mean({x}, axis=-1, keepdims={keep})")
+        return
+    if how == "flatten":
+        size = math.prod(shape)
+        graph.lines.append(f"{graph.new((size,))} = ops.reshape({x}, (-1, {size}))")
+        return
+    if how == "last_steps":
+        graph.lines.append(f"{graph.new((min(2, shape[0]), *shape[1:]))} = {x}[:, -2:]")
+        return
+    if how == "new_axis":
+        graph.lines.append(f"{graph.new((*shape, 1))} = {x}[..., None]")
+        return
     if how == "scale":
         graph.lines.append(f"{graph.new(shape)} = {x} * {draw(st.sampled_from(['0.5', '2']))}")
     elif how == "negate":
@@ -129,6 +144,26 @@ def _operator(draw, graph: Graph, x: str, shape: Shape) -> None:
         graph.lines.append(f"{graph.new((1, *shape))} = ops.expand_dims({x}, 1)")
 
 
+def _states(draw, graph: Graph, x: str, shape: Shape) -> None:
+    """An LSTM or GRU returning its states, and one started from them (seq2seq style)."""
+    kind = draw(st.sampled_from(["LSTM", "GRU"]))
+    units = draw(st.integers(1, 16))
+    sequences = draw(st.booleans())
+    out = (shape[0], units) if sequences else (units,)
+    states = ["h", "c"] if kind == "LSTM" else ["h"]
+    names = [graph.new(out), *(graph.new((units,)) for _ in states)]
+    graph.lines.append(
+        f"{', '.join(names)} = layers.{kind}({units}, return_sequences={sequences}, "
+        f"return_state=True)({x})"
+    )
+    if draw(st.booleans()):
+        initial = ", ".join(names[1:])
+        graph.lines.append(
+            f"{graph.new((shape[0], units))} = layers.{kind}({units}, return_sequences=True)"
+            f"({x}, initial_state=[{initial}])"
+        )
+
+
 def _nested(draw, graph: Graph, shape: Shape) -> str | None:
     """Define a small model on this input shape (functional or Sequential); its variable."""
     drawn = _draw_layer(draw, shape)
@@ -138,13 +173,18 @@ def _nested(draw, graph: Graph, shape: Shape) -> str | None:
     index = len(graph.models)
     name = f"block{index}"
     layer = _render_call(call, "layers.")
-    if draw(st.booleans()):
+    style = draw(st.sampled_from(["functional", "sequential", "sequential_input"]))
+    if style == "functional":
         graph.lines += [
             f"{name}_in = keras.Input(shape={shape!r})",
             f"{name} = keras.Model({name}_in, {layer}({name}_in), name='{name}')",
         ]
-    else:
+    elif style == "sequential":
         graph.lines.append(f"{name} = keras.Sequential([{layer}], name='{name}')")
+    else:
+        graph.lines.append(
+            f"{name} = keras.Sequential([keras.Input(shape={shape!r}), {layer}], name='{name}')"
+        )
     graph.models.append((name, shape, out))
     return name
 
@@ -167,14 +207,30 @@ def graphs(draw) -> str:
         graph.inputs.append(name)
     for _ in range(draw(st.integers(1, MAX_STEPS))):
         x, shape = draw(st.sampled_from(graph.tensors))
-        step = draw(st.sampled_from(["layer", "layer", "layer", "shared", "merge", "op", "nested"]))
+        steps = ["layer", "layer", "layer", "shared", "merge", "op", "nested", "submodel"]
+        if len(shape) == 2:
+            steps.append("states")
+        step = draw(st.sampled_from(steps))
         if step == "shared":
             fitting = [s for s in graph.shared if s[1] == shape]
             if fitting:
                 layer, _, out = draw(st.sampled_from(fitting))
                 graph.lines.append(f"{graph.new(out)} = {layer}({x})")
                 continue
+            if graph.shared and draw(st.integers(0, 3)) == 0:  # another shape: Keras decides
+                layer, _, out = draw(st.sampled_from(graph.shared))
+                graph.lines.append(f"{graph.new(out)} = {layer}({x})")
+                continue
             step = "layer"
+        if step == "states":
+            _states(draw, graph, x, shape)
+            continue
+        if step == "submodel":  # a model over part of the graph; its output used on
+            index = len(graph.models)
+            graph.lines.append(f"sub{index} = keras.Model({graph.inputs[0]}, {x})")
+            graph.models.append((f"sub{index}", (), ()))
+            graph.tensors.append((f"sub{index}.output", shape))
+            continue
         if step == "merge":
             partners = [t for t, s in graph.tensors if s == shape]
             graph_partner = draw(st.sampled_from(partners))
@@ -184,7 +240,7 @@ def graphs(draw) -> str:
             _operator(draw, graph, x, shape)
             continue
         if step == "nested":
-            fitting = [m for m in graph.models if m[1] == shape]
+            fitting = [m for m in graph.models if m[1] == shape and m[0].startswith("block")]
             if not fitting or draw(st.booleans()):
                 if _nested(draw, graph, shape) is None:
                     continue
@@ -206,13 +262,16 @@ def graphs(draw) -> str:
             graph.lines.append(f"{graph.new(out)} = {layer}({x})")
     made = [t for t, _ in graph.tensors if t not in graph.inputs]
     assume(made)
-    outputs = [made[-1]]
-    if len(made) > 1 and draw(st.booleans()):
-        outputs.insert(0, draw(st.sampled_from(made[:-1])))
-    inputs = graph.inputs if len(graph.inputs) > 1 or draw(st.booleans()) else graph.inputs[0]
-    outs = outputs if len(outputs) > 1 else outputs[0]
-    ins_text = f"[{', '.join(inputs)}]" if isinstance(inputs, list) else inputs
-    outs_text = f"[{', '.join(outs)}]" if isinstance(outs, list) else outs
+    used = " ".join(line.split(" = ", 1)[-1] for line in graph.lines)
+    words = set(
+        used.replace("(", " ").replace(")", " ").replace(",", " ").replace("[", " ").split()
+    )
+    leaves = [t for t in made if t not in words]
+    # Every leaf is an output (so every call is in the model, and an error Keras raises at any
+    # call is one paramlint must report on the model), in a drawn order.
+    outputs = draw(st.permutations(sorted({made[-1], *leaves})))
+    ins_text = _structure(draw, graph.inputs)
+    outs_text = _structure(draw, outputs)
     model = draw(
         st.sampled_from(
             [
@@ -223,6 +282,18 @@ def graphs(draw) -> str:
     )
     header = ["import keras", "from keras import layers, ops", ""]
     return "\n".join([*header, *graph.lines, model]) + "\n"
+
+
+def _structure(draw, names: list[str]) -> str:
+    """One tensor, or a list or dict of them, as ``Model(inputs=, outputs=)`` takes them."""
+    styles = ["list", "dict"] if len(names) > 1 else ["single", "single", "list"]
+    style = draw(st.sampled_from(styles))
+    if style == "single":
+        return names[0]
+    if style == "list":
+        return f"[{', '.join(names)}]"
+    keys = draw(st.permutations([f"k{i}" for i in range(len(names))]))
+    return "{" + ", ".join(f"'{k}': {n}" for k, n in zip(keys, names, strict=True)) + "}"
 
 
 # -- the oracle -----------------------------------------------------------------------------------
