@@ -103,6 +103,57 @@ def _unreadable(batch_shape: object) -> str:
     return "the input's shape is unknown"
 
 
+MASK_ARGUMENT = frozenset(
+    {
+        "SimpleRNN", "LSTM", "GRU", "RNN", "Bidirectional", "TimeDistributed", "ConvLSTM1D",
+        "ConvLSTM2D", "ConvLSTM3D", "BatchNormalization", "GlobalAveragePooling1D", "Softmax",
+        "MultiHeadAttention", "GroupedQueryAttention", "Attention", "AdditiveAttention",
+    }
+)  # fmt: skip
+"""Layers whose ``call`` takes ``mask=``: Keras passes them the mask of a masked input, which
+makes the operations computing the mask (``NotEqual``, ``Any``) part of the graph. paramlint
+does not follow those yet: such a call makes the model uncertain (as does a masked input to a
+nested model, whose ``call`` takes ``mask=`` too)."""
+
+
+def _mask_source(layer: LayerValue) -> tuple[str, ...] | None:
+    """The operations a layer's ``compute_mask`` creates at each call (their names are taken),
+    or None if its outputs carry no new mask."""
+    if layer.class_name == "Masking":
+        return ("not_equal", "any")
+    if layer.class_name == "Embedding":
+        positional, keywords = layer.arguments
+        mask_zero = keywords.get("mask_zero", positional[6] if len(positional) > 6 else False)
+        return ("not_equal",) if mask_zero is not False else None
+    return None
+
+
+def _masked(inputs: list[TensorValue]) -> str:
+    return next((t.masked for t in inputs if t.masked), "")
+
+
+def _mask_uncertainty(inputs: list[TensorValue]) -> str:
+    source = _masked(inputs)
+    if not source:
+        return ""
+    return (
+        f"with the mask of {source} (Keras adds the operations computing it to the graph; "
+        "paramlint does not follow them yet)"
+    )
+
+
+def _mark_masks(layer: LayerValue, node: NodeValue, namer: Namer | None) -> None:
+    """Keras's ``compute_mask`` after a call: a new mask (its operations take their names), or
+    the input's mask carried on (an over-approximation: only used to flag uncertainty)."""
+    source = _mask_source(layer)
+    if source is not None and namer is not None:
+        for prefix in source:
+            namer.auto_name(prefix)
+    masked = f"{layer.name} ({layer.class_name})" if source is not None else _masked(node.inputs)
+    for tensor in node.outputs:
+        tensor.masked = masked
+
+
 def call_layer(
     layer: LayerValue,
     positional: Sequence[object],
@@ -138,6 +189,8 @@ def call_layer(
     # in sorted order (keras.tree flattens a dict by its sorted keys).
     inputs = flatten_tensors([*positional, *(keywords[k] for k in sorted(keywords))])
     unknown = [v for v in (*tensors.values(), *rest) if isinstance(v, Unknown)]
+    if layer.class_name in MASK_ARGUMENT and "mask" not in keywords:
+        uncertain = uncertain or _mask_uncertainty(inputs)
     node = NodeValue(layer, inputs, [], where, unknown=unknown, uncertain=uncertain)
     layer.nodes.append(node)
     if layer.instance is not None and not custom.spec_keeps_numbers(layer.instance.cls):
@@ -164,7 +217,9 @@ def call_layer(
             )
     elif layer.built is None and result.problem_kind not in (None, "after-unknown"):
         layer.built = result
-    return _outputs(node, result, _returns_list(spec, result))
+    returned = _outputs(node, result, _returns_list(spec, result))
+    _mark_masks(layer, node, namer)
+    return returned
 
 
 def call_operation(
@@ -196,7 +251,10 @@ def call_operation(
         result = build_call(spec, shapes)
     node.result = result
     operation.built = result if result.problem_kind is None else None
-    return _outputs(node, result, False)
+    returned = _outputs(node, result, False)
+    for tensor in node.outputs:
+        tensor.masked = _masked(inputs)
+    return returned
 
 
 def _leaves(value: object) -> list[object]:
@@ -375,6 +433,7 @@ def call_model(
     given = positional[0] if positional else keywords.get("inputs")
     inputs = flatten_tensors(given)
     unknown = [given] if isinstance(given, Unknown) else []
+    uncertain = uncertain or _mask_uncertainty(inputs)
     node = NodeValue(model, inputs, [], where, unknown=unknown, uncertain=uncertain)
     model.nodes.append(node)
     model.used_as_layer = True
@@ -398,7 +457,10 @@ def call_model(
         result = chain_output(model, first)
     node.result = result
     several = len(result.outputs) > 1
-    return _outputs(node, result, several)
+    returned = _outputs(node, result, several)
+    for tensor in node.outputs:
+        tensor.masked = _masked(inputs)
+    return returned
 
 
 def _functional_outputs(model: ModelValue, shapes: list[Shape]) -> CallResult:
@@ -516,6 +578,15 @@ def connect_model(model: ModelValue, inputs: object, outputs: object, where: Pos
             model.uncertain.append(
                 (f"the model's {label} are not tensors paramlint follows", where)
             )
+        else:
+            for leaf in _structure_leaves(value):
+                if not isinstance(leaf, TensorValue):
+                    reason = (
+                        leaf.reason if isinstance(leaf, Unknown) else f"{leaf!r} is not a tensor"
+                    )
+                    model.uncertain.append(
+                        (f"one of the model's {label} is unknown: {reason}", where)
+                    )
     first = model.inputs[0] if model.inputs else None
     if isinstance(first, InputValue):
         model.input_shape = first.batch_shape
@@ -523,6 +594,7 @@ def connect_model(model: ModelValue, inputs: object, outputs: object, where: Pos
     nodes, operations, problems = map_graph(model.inputs, model.outputs)
     model.graph_nodes = nodes
     model.layers = operations
+    model.chain = is_chain(nodes)
     for message in problems:
         model.uncertain.append((message, where))
     names = [operation_name(op) for op in operations]
@@ -546,6 +618,15 @@ def connect_model(model: ModelValue, inputs: object, outputs: object, where: Pos
                 "GraphDisconnected",
             )
         )
+
+
+def _structure_leaves(value: object) -> list[object]:
+    """The leaves of a nested list/tuple/dict of tensors (what keras.tree flattens)."""
+    if isinstance(value, (list, tuple)):
+        return [leaf for v in value for leaf in _structure_leaves(v)]
+    if isinstance(value, dict):
+        return [leaf for v in value.values() for leaf in _structure_leaves(v)]
+    return [value]
 
 
 def map_graph(
@@ -611,6 +692,28 @@ def map_graph(
         key=lambda op: (-operation_depth[id(op)], operation_index[id(op)]),
     )
     return nodes, ordered, problems
+
+
+def is_chain(nodes: list[NodeValue]) -> bool:
+    """Keras's summary test for printing a functional model without "Connected to": one node
+    per depth, none fed by more than one tensor, and no layer called twice in the graph."""
+    depths: dict[int, int] = {}
+    parents = {id(n): [t.node for t in n.inputs if t.node is not None] for n in nodes}
+    in_graph = {id(n) for n in nodes}
+    for node in reversed(nodes):  # outputs first: a node's depth is 1 + its deepest child's
+        depths.setdefault(id(node), 0)
+        for parent in parents[id(node)]:
+            if id(parent) in in_graph:
+                depths[id(parent)] = max(depths.get(id(parent), 0), depths[id(node)] + 1)
+    per_depth: dict[int, int] = {}
+    for node in nodes:
+        per_depth[depths[id(node)]] = per_depth.get(depths[id(node)], 0) + 1
+        if len(node.inputs) > 1:
+            return False
+    if any(count > 1 for count in per_depth.values()):
+        return False
+    operations = [id(n.operation) for n in nodes]
+    return len(operations) == len(set(operations))
 
 
 def _is_input_node(node: NodeValue) -> bool:

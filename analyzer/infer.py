@@ -96,6 +96,8 @@ class ModelReport:
     errors: list[tuple[str, Position, str]] = field(default_factory=list)
     # Keras's ``model.trainable`` at the end of the file (see trainable.py).
     trainable_flag: bool | Unknown = True
+    # A functional model whose graph is a chain: Keras's summary prints no "Connected to".
+    chain: bool = False
 
     @property
     def built(self) -> bool:
@@ -358,6 +360,7 @@ def _infer_functional(model: ModelValue, path: str) -> ModelReport:
         outputs=[t.shape for t in model.outputs],
         errors=list(model.errors),
         trainable_flag=model.trainable,
+        chain=model.chain,
     )
     if model.kind == "subclassed":
         return _subclassed_rows(model, report)

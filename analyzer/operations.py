@@ -306,7 +306,13 @@ _UNARY = {
     "log": "Log", "sqrt": "Sqrt", "square": "Square", "tanh": "Tanh", "sigmoid": "Sigmoid",
     "relu": "Relu", "gelu": "Gelu", "silu": "Silu", "softmax": "Softmax", "cast": "Cast",
 }  # fmt: skip
-_REDUCTIONS = {"mean": "Mean", "sum": "Sum", "max": "Max", "min": "Min"}
+_REDUCTIONS = {"mean": "Mean", "sum": "Sum", "max": "Max", "min": "Min", "any": "Any", "all": "All"}
+_BINARY.update(
+    {
+        "equal": "Equal", "not_equal": "NotEqual", "greater": "Greater",
+        "greater_equal": "GreaterEqual", "less": "Less", "less_equal": "LessEqual",
+    }
+)  # fmt: skip
 
 OPERATIONS: dict[str, tuple[type[OperationSpec], tuple[str, ...]]] = {
     **{f: (_kind(Broadcast, c), ("x1", "x2")) for f, c in _BINARY.items()},

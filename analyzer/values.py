@@ -156,6 +156,9 @@ class TensorValue:
     node: NodeValue | None
     index: int = 0
     problem: str | None = None
+    # The layer whose mask this tensor may carry (Keras's ``_keras_mask``: ``Masking``,
+    # ``Embedding(mask_zero=True)``, and the layers after them), or "".
+    masked: str = ""
 
 
 @dataclass(eq=False)
@@ -218,6 +221,7 @@ class ModelValue:
     outputs: list[TensorValue] = field(default_factory=list)
     # The functional graph's nodes, deepest (the inputs) first, as Keras's ``map_graph`` orders them.
     graph_nodes: list[NodeValue] = field(default_factory=list)
+    chain: bool = False  # the graph is a chain: Keras's summary prints no "Connected to"
     keras_name: str = ""  # the name Keras gives it at creation (``sequential_1``, ``functional``)
     nodes: list[NodeValue] = field(default_factory=list)  # its calls as a layer on tensors
     instance: Instance | None = None  # ``self`` of a subclassed model
