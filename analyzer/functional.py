@@ -192,6 +192,8 @@ def call_layer(
     if layer.class_name in MASK_ARGUMENT and "mask" not in keywords:
         uncertain = uncertain or _mask_uncertainty(inputs)
     node = NodeValue(layer, inputs, [], where, unknown=unknown, uncertain=uncertain)
+    first = positional[0] if positional else None
+    node.main = first if isinstance(first, TensorValue) else None
     layer.nodes.append(node)
     if layer.instance is not None and not custom.spec_keeps_numbers(layer.instance.cls):
         argument = positional[0] if positional else keywords.get("inputs")
@@ -435,6 +437,7 @@ def call_model(
     unknown = [given] if isinstance(given, Unknown) else []
     uncertain = uncertain or _mask_uncertainty(inputs)
     node = NodeValue(model, inputs, [], where, unknown=unknown, uncertain=uncertain)
+    node.main = given if isinstance(given, TensorValue) else None
     model.nodes.append(node)
     model.used_as_layer = True
     shapes = [t.shape for t in inputs]

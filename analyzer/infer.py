@@ -430,7 +430,8 @@ def _functional_row(
     operation: LayerValue | ModelValue, nodes: list[NodeValue], path: str
 ) -> LayerReport:
     first = nodes[0] if nodes else None
-    shape = first.inputs[0].shape if first is not None and len(first.inputs) == 1 else None
+    main = first.main if first is not None else None
+    shape = main.shape if main is not None else None
     if isinstance(operation, ModelValue):
         row = _nested_row(operation, shape, path)
         result = first.result if first is not None else None

@@ -184,6 +184,8 @@ class NodeValue:
     unknown: list[Unknown] = field(default_factory=list)
     # Why the call may not run as written (under a condition paramlint cannot decide), or "".
     uncertain: str = ""
+    # The first argument when it is one tensor (not a list): the input explain shows.
+    main: TensorValue | None = None
 
 
 @dataclass

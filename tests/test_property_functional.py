@@ -25,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import math
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,6 +43,11 @@ from hypothesis.control import current_build_context  # noqa: E402
 
 from paramlint.analyzer.api import analyze_code  # noqa: E402
 from paramlint.analyzer.layers import CATALOG  # noqa: E402
+from paramlint.render import format_output  # noqa: E402
+
+summary_utils = pytest.importorskip("keras.src.utils.summary_utils")
+MARKUP = re.compile(r"\[color\(\d+\)\]|\[/\]")
+"""The rich markup Keras's summary puts around numbers."""
 
 MAX_EXAMPLES = int(os.environ.get("PARAMLINT_FUNCTIONAL_EXAMPLES", "50"))
 REGRESSIONS = Path(__file__).parent / "regressions" / "functional"
@@ -387,6 +393,9 @@ def agrees_with_keras(source: str) -> bool:
     assert actual == expected, message
     assert ours.complete, message
     assert ours.keras_name == model.name, message
+    for row, operation in zip(ours.layers, model._operations, strict=True):
+        keras_text = MARKUP.sub("", summary_utils.format_layer_shape(operation))
+        assert format_output(row) == keras_text, f"{row.name}: summary shape\n{message}"
     printed: list[str] = []
     model.summary(print_fn=lambda line, **_: printed.append(line))
     keras_chain = not any("Connected to" in line for line in printed)
