@@ -476,21 +476,43 @@ def _functional_outputs(model: ModelValue, shapes: list[Shape]) -> CallResult:
             problem=f"model expects {len(own)} input(s), received {len(shapes)}",
             error_type="IncompatibleInputError",
         )
-    if all(_compatible(a, b) for a, b in zip(own, shapes, strict=True)):
+    for index, (a, b) in enumerate(zip(own, shapes, strict=True)):
+        refusal = _input_spec_refuses(a, b)
+        if refusal:
+            return CallResult(
+                problem_kind="keras-error",
+                problem=f"Input {index} of layer '{model.keras_name}' is incompatible with the "
+                f"layer: {refusal}",
+                error_type="IncompatibleInputError",
+            )
+    if all(a == b for a, b in zip(own, shapes, strict=True)):
         outputs = [t.shape for t in model.outputs]
         if any(s is None for s in outputs):
             return CallResult(problem_kind="after-unknown", problem="the model's output is unknown")
         return CallResult(outputs=tuple(s for s in outputs if s is not None), weights=[])
     return CallResult(
         problem_kind="unresolved",
-        problem="the model is called on inputs of another shape than its own (not followed yet)",
+        problem="the model is called on inputs of another shape than its own (Keras runs its "
+        "graph again on them; not followed yet)",
     )
 
 
-def _compatible(own: Shape | None, given: Shape) -> bool:
-    if own is None or len(own) != len(given):
-        return False
-    return all(a is None or b is None or a == b for a, b in zip(own[1:], given[1:], strict=True))
+def _input_spec_refuses(own: Shape | None, given: Shape) -> str:
+    """Keras's check of a functional model's input (an ``InputSpec`` of its input's shape, batch
+    axis free, ``allow_last_axis_squeeze``): why it refuses ``given``, or ""."""
+    if own is None:
+        return ""
+    spec, shape = (None, *own[1:]), given
+    if shape and shape[-1] == 1:
+        shape = shape[:-1]
+    if spec and spec[-1] == 1:
+        spec = spec[:-1]
+    for a, b in zip(spec, shape, strict=False):
+        if a is not None and b is not None and a != b:
+            dims = ", ".join("None" if d is None else str(d) for d in own)
+            found = ", ".join("None" if d is None else str(d) for d in given)
+            return f"expected shape=({dims}), found shape=({found})"
+    return ""
 
 
 def graph_attribute(owner: LayerValue | ModelValue, attr: str) -> object:

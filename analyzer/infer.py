@@ -434,9 +434,14 @@ def _functional_row(
     shape = main.shape if main is not None else None
     if isinstance(operation, ModelValue):
         row = _nested_row(operation, shape, path)
-        result = first.result if first is not None else None
-        if row.problem_kind is None and result is not None and result.outputs:
-            row.output_shape, row.output_shapes = result.outputs[0], result.outputs
+        failed = [n.result for n in nodes if n.result is not None and n.result.problem_kind]
+        last = operation.nodes[-1].result if operation.nodes else None  # Keras shows the last
+        if failed:  # the call itself is refused or not followed: the row says why
+            row.problem_kind, row.problem = failed[0].problem_kind, failed[0].problem
+            row.error_type = failed[0].error_type
+            row.output_shape, row.output_shapes, row.weights = None, (), None
+        elif row.problem_kind is None and last is not None and last.outputs:
+            row.output_shape, row.output_shapes = last.outputs[0], last.outputs
     else:
         name = operation.name or to_snake_case(operation.class_name)
         row = LayerReport(
