@@ -1306,7 +1306,7 @@ def _keras_model(
 
 _LIST_METHODS = frozenset({"append", "extend", "insert"})
 
-_GRAPH_ATTRIBUTES = frozenset({"input", "inputs", "output", "outputs"})
+_GRAPH_ATTRIBUTES = frozenset({"input", "inputs", "output", "outputs", "layers"})
 _BUILDS_ON_DATA = frozenset(
     {"fit", "predict", "evaluate", "train_on_batch", "test_on_batch", "predict_on_batch"}
 )

@@ -517,6 +517,13 @@ def _input_spec_refuses(own: Shape | None, given: Shape) -> str:
 
 def graph_attribute(owner: LayerValue | ModelValue, attr: str) -> object:
     """``model.output``, ``model.inputs``, ``layer.output``...: the tensors Keras keeps, or None."""
+    if isinstance(owner, ModelValue) and owner.kind == "functional" and attr == "layers":
+        # Keras's ``model.layers``: the layers of the graph (InputLayers included), not its ops.
+        return [
+            op for op in owner.layers if not isinstance(getattr(op, "spec", None), OperationSpec)
+        ]
+    if attr == "layers":
+        return None
     if isinstance(owner, ModelValue) and owner.kind in ("functional", "application"):
         tensors = owner.inputs if attr.startswith("input") else owner.outputs
     elif owner.nodes:  # a layer (or a Sequential) called once: its node's tensors
@@ -622,7 +629,8 @@ def connect_model(model: ModelValue, inputs: object, outputs: object, where: Pos
     model.chain = is_chain(nodes)
     for message in problems:
         model.uncertain.append((message, where))
-    names = [operation_name(op) for op in operations]
+    # A name paramlint could not read (an f-string, a variable) is not known to clash.
+    names = [n for n in (operation_name(op) for op in operations) if not n.startswith("<")]
     for name in sorted({n for n in names if names.count(n) > 1}):
         model.errors.append(
             (

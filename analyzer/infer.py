@@ -131,29 +131,34 @@ class ModelReport:
     def total(self, trainable: bool | None = None) -> Dim | None:
         if not self.complete:
             return None
-        total: Dim = 0
+        return _sum_counts(self.unique_weights(), trainable, self.trainable_flag)
+
+    def unique_weights(self) -> list[Weight]:
+        """Every weight of the model once: a functional model used both inside a nested model
+        and on its own holds the same variables twice, and Keras counts them once."""
+        seen: set[int] = set()
+        unique: list[Weight] = []
         for row in self.layers:
-            count = _sum_counts(row.weights, trainable, self.trainable_flag)
-            if count is None:
-                return None  # the trainable / non-trainable split is unknown
-            total = total + count  # type: ignore[operator]
-        return total
+            for weight in row.weights or []:
+                if id(weight) not in seen:
+                    seen.add(id(weight))
+                    unique.append(weight)
+        return unique
 
     def weight_bytes(self, trainable: bool | None = None, dtype: str | None = None) -> Dim | None:
         if not self.complete:
             return None
         total: Dim = 0
-        for row in self.layers:
-            for weight in row.weights or []:
-                counted = both(weight.trainable, self.trainable_flag)
-                if trainable is not None and counted is None:
-                    return None
-                if trainable is not None and counted != trainable:
-                    continue
-                size = DTYPE_BYTES.get(dtype or weight.dtype or "")
-                if size is None:
-                    return None
-                total = total + weight.count * size  # type: ignore[operator]
+        for weight in self.unique_weights():
+            counted = both(weight.trainable, self.trainable_flag)
+            if trainable is not None and counted is None:
+                return None
+            if trainable is not None and counted != trainable:
+                continue
+            size = DTYPE_BYTES.get(dtype or weight.dtype or "")
+            if size is None:
+                return None
+            total = total + weight.count * size  # type: ignore[operator]
         return total
 
 
