@@ -477,7 +477,7 @@ def _functional_outputs(model: ModelValue, shapes: list[Shape]) -> CallResult:
             error_type="IncompatibleInputError",
         )
     for index, (a, b) in enumerate(zip(own, shapes, strict=True)):
-        refusal = _input_spec_refuses(a, b)
+        refusal = input_spec_refuses(a, b)
         if refusal:
             return CallResult(
                 problem_kind="keras-error",
@@ -497,7 +497,7 @@ def _functional_outputs(model: ModelValue, shapes: list[Shape]) -> CallResult:
     )
 
 
-def _input_spec_refuses(own: Shape | None, given: Shape) -> str:
+def input_spec_refuses(own: Shape | None, given: Shape) -> str:
     """Keras's check of a functional model's input (an ``InputSpec`` of its input's shape, batch
     axis free, ``allow_last_axis_squeeze``): why it refuses ``given``, or ""."""
     if own is None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from .calls import build_call
 from .custom import all_weights, spec_keeps_numbers, tracked_layers
 from .dims import Dim, Poly, Shape
-from .functional import custom_layer_result
+from .functional import custom_layer_result, input_spec_refuses
 from .layers import LayerSpec, Weight
 from .layers.base import DTYPE_BYTES
 from .models import standardize_shape
@@ -338,7 +338,23 @@ def _nested_row(layer: ModelValue, shape: Shape | None, path: str) -> LayerRepor
 
 def chain_output(model: ModelValue, shape: Shape) -> CallResult:
     """A Sequential called on a tensor of this shape: its output (Keras builds it on that shape
-    if it has no input of its own)."""
+    if it has no input of its own). Called later on another shape, Keras checks it against
+    the shape it was built on and runs its graph again on it (not followed: unresolved)."""
+    own = own_input_shape(model) or model.nested_use_shape
+    if own is not None and tuple(own) != tuple(shape):
+        refusal = input_spec_refuses(own, shape)
+        if refusal:
+            return CallResult(
+                problem_kind="keras-error",
+                problem=f"Input 0 of layer '{model.keras_name}' is incompatible with the layer: "
+                f"{refusal}",
+                error_type="IncompatibleInputError",
+            )
+        return CallResult(
+            problem_kind="unresolved",
+            problem="the model is called on inputs of another shape than its own (Keras runs its "
+            "graph again on them; not followed yet)",
+        )
     row = _nested_row(model, shape, "")
     if row.problem_kind is not None or row.output_shape is None:
         return CallResult(problem_kind="unresolved", problem="the nested model's output is unknown")
