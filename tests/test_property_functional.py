@@ -95,10 +95,10 @@ def _merge(draw, graph: Graph, a: str, b: str, shape: Shape) -> None:
     merges = ["operator"]
     if "Add" in CATALOG:
         merges += ["add_layer", "add_function"]
-    if "Concatenate" in CATALOG:
-        merges.append("concatenate_layer")
     if len(shape) >= 1 and shape[-1] is not None:
         merges.append("ops_concatenate")
+        if "Concatenate" in CATALOG:
+            merges.append("concatenate_layer")
     how = draw(st.sampled_from(merges))
     if how == "operator":
         op = draw(st.sampled_from(["+", "-", "*"]))
@@ -117,9 +117,9 @@ def _merge(draw, graph: Graph, a: str, b: str, shape: Shape) -> None:
 
 
 def _operator(draw, graph: Graph, x: str, shape: Shape) -> None:
-    choices = ["scale", "negate", "shift", "mean", "flatten"]
-    if len(shape) >= 2:
-        choices += ["first_step", "last_steps"]
+    choices = ["scale", "negate", "shift", "flatten"]
+    if len(shape) >= 2:  # (a reduction of a vector would leave a tensor of rank 1: (None,))
+        choices += ["first_step", "last_steps", "mean"]
     if len(shape) >= 1 and shape[-1] is not None:
         choices += ["expand", "new_axis"]
     how = draw(st.sampled_from(choices))
