@@ -116,6 +116,13 @@ does not follow those yet: such a call makes the model uncertain (as does a mask
 nested model, whose ``call`` takes ``mask=`` too)."""
 
 
+MASK_MERGES = frozenset(
+    {"Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate", "Dot"}
+)
+"""Merge layers, whose ``compute_mask`` combines their inputs' masks with operations (named with
+the shared counters: a later ``Concatenate`` is ``concatenate_2``): not followed yet either."""
+
+
 def _mask_source(layer: LayerValue) -> tuple[str, ...] | None:
     """The operations a layer's ``compute_mask`` creates at each call (their names are taken),
     or None if its outputs carry no new mask."""
@@ -137,8 +144,8 @@ def _mask_uncertainty(inputs: list[TensorValue]) -> str:
     if not source:
         return ""
     return (
-        f"with the mask of {source} (Keras adds the operations computing it to the graph; "
-        "paramlint does not follow them yet)"
+        f"with the mask of {source} (Keras computes it with operations that join the graph "
+        "or take names; paramlint does not follow them yet)"
     )
 
 
@@ -189,7 +196,9 @@ def call_layer(
     # in sorted order (keras.tree flattens a dict by its sorted keys).
     inputs = flatten_tensors([*positional, *(keywords[k] for k in sorted(keywords))])
     unknown = [v for v in (*tensors.values(), *rest) if isinstance(v, Unknown)]
-    if layer.class_name in MASK_ARGUMENT and "mask" not in keywords:
+    if (layer.class_name in MASK_ARGUMENT and "mask" not in keywords) or (
+        layer.class_name in MASK_MERGES
+    ):
         uncertain = uncertain or _mask_uncertainty(inputs)
     node = NodeValue(layer, inputs, [], where, unknown=unknown, uncertain=uncertain)
     first = positional[0] if positional else None
