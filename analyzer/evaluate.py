@@ -33,6 +33,7 @@ from .models import (
     unknown_layer_list,
 )
 from .naming import Namer
+from .operations import OperationSpec
 from .pylib import (
     BUILTIN_ALIASES,
     LIBRARY_FUNCTIONS,
@@ -1218,7 +1219,8 @@ def _model_layers(model: ModelValue, unknown: Unknown) -> list[object] | Unknown
         return Unknown(
             f"the model's layers are uncertain: {reason}", unknown.position, unknown.source
         )
-    return list(model.layers)
+    # Keras's model.layers holds layers only: the operations of x + y, ops.* are not among them.
+    return [op for op in model.layers if not isinstance(getattr(op, "spec", None), OperationSpec)]
 
 
 _CHANGES = ("add", "pop", "build")
@@ -1306,7 +1308,7 @@ def _keras_model(
 
 _LIST_METHODS = frozenset({"append", "extend", "insert"})
 
-_GRAPH_ATTRIBUTES = frozenset({"input", "inputs", "output", "outputs", "layers"})
+_GRAPH_ATTRIBUTES = frozenset({"input", "inputs", "output", "outputs"})
 _BUILDS_ON_DATA = frozenset(
     {"fit", "predict", "evaluate", "train_on_batch", "test_on_batch", "predict_on_batch"}
 )

@@ -526,13 +526,6 @@ def input_spec_refuses(own: Shape | None, given: Shape) -> str:
 
 def graph_attribute(owner: LayerValue | ModelValue, attr: str) -> object:
     """``model.output``, ``model.inputs``, ``layer.output``...: the tensors Keras keeps, or None."""
-    if isinstance(owner, ModelValue) and owner.kind == "functional" and attr == "layers":
-        # Keras's ``model.layers``: the layers of the graph (InputLayers included), not its ops.
-        return [
-            op for op in owner.layers if not isinstance(getattr(op, "spec", None), OperationSpec)
-        ]
-    if attr == "layers":
-        return None
     if isinstance(owner, ModelValue) and owner.kind in ("functional", "application"):
         tensors = owner.inputs if attr.startswith("input") else owner.outputs
     elif owner.nodes:  # a layer (or a Sequential) called once: its node's tensors
