@@ -16,7 +16,7 @@ from typing import Any
 
 import libcst as cst
 
-from . import applications, custom, functional
+from . import applications, custom, functional, operations
 from .dims import Poly, Shape
 from .flow import Journal, models_in, narrowed
 from .keras_names import keras_isinstance, keras_relative, resolve_keras
@@ -33,6 +33,7 @@ from .models import (
     unknown_layer_list,
 )
 from .naming import Namer
+from .operations import OperationSpec
 from .pylib import (
     BUILTIN_ALIASES,
     LIBRARY_FUNCTIONS,
@@ -356,6 +357,50 @@ class Evaluator:
             return str_method
         return self.unknown(f"attribute `{self.code(node)}`", node)
 
+    def _tensor_item(self, tensor: TensorValue, node: cst.Subscript, scope: Scope) -> Any:
+        """``x[:, 0]``, ``x[..., None]``: Keras's GetItem operation."""
+        keys: list[object] = []
+        for element in node.slice:
+            part = element.slice
+            if isinstance(part, cst.Slice):
+                bounds = [
+                    None if p is None else self.eval(p, scope)
+                    for p in (part.lower, part.upper, part.step)
+                ]
+                if not all(
+                    b is None or (isinstance(b, int) and not isinstance(b, bool)) for b in bounds
+                ):
+                    return self.unknown(f"slice `{self.code(node)}` with unknown bounds", node)
+                keys.append(slice(*bounds))
+            elif isinstance(part, cst.Index) and isinstance(part.value, cst.Ellipsis):
+                keys.append(Ellipsis)
+            elif isinstance(part, cst.Index):
+                keys.append(self.eval(part.value, scope))
+            else:
+                return self.unknown(f"subscript `{self.code(node)}`", node)
+        key = keys[0] if len(keys) == 1 and len(node.slice) == 1 else tuple(keys)
+        spec = operations.GetItem(key=key)
+        return functional.call_operation(
+            spec, {"x": tensor}, self.pos(node), self.namer, self.call_uncertainty()
+        )
+
+    def _operation(
+        self,
+        function: str,
+        positional: list[object],
+        keywords: dict[str, object],
+        node: cst.CSTNode,
+    ) -> Any:
+        """``keras.ops.<function>(...)`` (or the operator that calls it) on tensors."""
+        bound = operations.bind_operation(function, positional, keywords)
+        if isinstance(bound, str):
+            return self.unknown(bound, node)
+        spec, tensors = bound
+        self.step(CALL_STEPS)
+        return functional.call_operation(
+            spec, tensors, self.pos(node), self.namer, self.call_uncertainty()
+        )
+
     def _eval_Tuple(self, node: cst.Tuple, scope: Scope) -> Any:
         items = self._elements(node.elements, scope)
         return self.new_container(tuple(items) if isinstance(items, list) else items, node)
@@ -395,6 +440,8 @@ class Evaluator:
                 if isinstance(value, Unknown)
                 else not value
             )
+        if isinstance(value, TensorValue) and isinstance(op, cst.Minus):
+            return self._operation("negative", [value], {}, node)
         if isinstance(value, Unknown):
             value = value.as_symbol(self.code(node.expression))
         if isinstance(value, (int, float, Poly)) and not isinstance(value, bool):
@@ -407,6 +454,11 @@ class Evaluator:
     def _eval_BinaryOperation(self, node: cst.BinaryOperation, scope: Scope) -> Any:
         left, right = self.eval(node.left, scope), self.eval(node.right, scope)
         op = type(node.operator).__name__
+        if isinstance(left, TensorValue) or isinstance(right, TensorValue):
+            function = operations.OPERATORS.get(op)
+            if function is None:
+                return self.unknown(f"`{self.code(node)}` on a tensor is not followed", node)
+            return self._operation(function, [left, right], {}, node)
         if _known(left, right):
             return self.new_container(binary_operation(op, left, right), node)
         return self._symbolic_binary(op, left, right, node)
@@ -479,6 +531,8 @@ class Evaluator:
 
     def _eval_Subscript(self, node: cst.Subscript, scope: Scope) -> Any:
         base = self.eval(node.value, scope)
+        if isinstance(base, TensorValue):
+            return self._tensor_item(base, node, scope)
         if isinstance(base, Unknown) and base.candidates:  # one of several values: still them
             return replace(
                 self.unknown(f"subscript `{self.code(node)}`", node), candidates=base.candidates
@@ -630,6 +684,8 @@ class Evaluator:
                 return self._model_method(owner, func.attr.value, node, scope)
             if isinstance(owner, Unknown) and owner.candidates and func.attr.value in _CHANGES:
                 self.lost_models_changed(owner, node)
+            if isinstance(owner, list) and func.attr.value in _LIST_METHODS:
+                return self._list_method(owner, func.attr.value, node, scope)
             attribute = func.attr.value
             held = isinstance(owner, custom.Instance) and attribute in owner.attributes
             if isinstance(owner, (custom.Instance, custom.SuperProxy, ModelValue)) and not held:
@@ -659,12 +715,20 @@ class Evaluator:
         if isinstance(callee, LayerValue):
             self.step(CALL_STEPS)
             self.before_call(callee)
-            return functional.call_layer(callee, positional, keywords, self.pos(node))
+            return functional.call_layer(
+                callee, positional, keywords, self.pos(node), self.namer, self.call_uncertainty()
+            )
         if isinstance(callee, ModelValue):
             self.step(CALL_STEPS)
             self.before_call(callee)
+            self.build_on_call(callee)
             return functional.call_model(
-                callee, positional, keywords, self.pos(node), self.sequential_output
+                callee,
+                positional,
+                keywords,
+                self.pos(node),
+                self.sequential_output,
+                self.call_uncertainty(),
             )
         if isinstance(callee, Unknown):
             if isinstance(node.func, cst.Name):  # a function from where paramlint cannot see
@@ -820,6 +884,26 @@ class Evaluator:
         if self.naming_doubt is None:
             self.naming_doubt = f"{what} may have created layers (Keras numbers their names)"
 
+    def call_uncertainty(self) -> str:
+        """Why a layer call here may not run as written (for the graph), or ""."""
+        reason = self.undecided()
+        return f"only {reason}" if reason else ""
+
+    def build_on_call(self, model: ModelValue) -> None:
+        """A Sequential without an input of its own, called on a tensor for the first time, is
+        built then: Keras names the InputLayer and the Functional it makes."""
+        from .infer import own_input_shape
+
+        if (
+            model.kind == "sequential"
+            and not model.nodes
+            and model.layers
+            and not model.used_as_layer
+            and own_input_shape(model) is None
+        ):
+            self.namer.auto_name("input_layer")
+            self.namer.auto_name("functional")
+
     def sequential_output(self, model: ModelValue, shape: Shape) -> Any:
         """What a Sequential model called on a tensor of this shape outputs (the chain, inferred)."""
         from .infer import chain_output  # infer needs the evaluator's values, not the reverse
@@ -844,13 +928,18 @@ class Evaluator:
             # keras.applications.VGG16(), load_model(), a helper module: counters may move
             self.names_in_doubt(f"`{self.code(node.func)}(...)` at {self.pos(node).render()}")
         if keras is None:
+            ops_function = _ops_function(qualname)
+            if ops_function is not None:
+                return self._operation(ops_function, positional, keywords, node)
             merge = _merge_function(qualname)
             if merge is not None and positional:  # layers.add([a, b]): a new Add layer, called
                 arguments = dict(keywords)
                 if merge == "Dot":  # keras.layers.dot(inputs, axes=-1, normalize=False)
                     arguments.setdefault("axes", -1)
                 layer = self._new_layer(merge, [], arguments, node)
-                return functional.call_layer(layer, positional[:1], {}, self.pos(node))
+                return functional.call_layer(
+                    layer, positional[:1], {}, self.pos(node), self.namer, self.call_uncertainty()
+                )
             return self.unknown(f"result of `{self.code(node.func)}(...)`", node)
         if keras.kind == "sequential":
             return self._new_sequential(positional, keywords, node)
@@ -1057,6 +1146,33 @@ class Evaluator:
         functional.connect_model(model, args["inputs"], args["outputs"], position)
         return model
 
+    def _list_method(self, items: list[object], method: str, node: cst.Call, scope: Scope) -> Any:
+        """``skips.append(x)``, ``extend``, ``insert``: the list changes in place, as in Python
+        (a U-Net's list of skip tensors). Under a condition paramlint cannot decide, the change
+        may or may not happen: the list's content becomes one unknown item."""
+        args = self.call_arguments(node, scope)
+        if isinstance(args, Unknown) or args[1]:
+            return self.unknown(f"`{self.code(node)}` with these arguments", node)
+        positional = args[0]
+        reason = self.undecided()
+        if reason:
+            items[:] = [self.unknown(f"`{self.code(node)}` runs {reason}", node)]
+            return None
+        if method == "append" and len(positional) == 1:
+            items.append(positional[0])
+        elif (
+            method == "extend" and len(positional) == 1 and isinstance(positional[0], (list, tuple))
+        ):
+            items.extend(positional[0])
+        elif method == "insert" and len(positional) == 2 and isinstance(positional[0], int):
+            items.insert(positional[0], positional[1])
+        else:
+            items[:] = [self.unknown(f"`{self.code(node)}` is not followed", node)]
+            return None
+        if expanded_size(items, MAX_VALUE_ITEMS) > MAX_VALUE_ITEMS:
+            items[:] = [self.unknown(f"a value of more than {MAX_VALUE_ITEMS:,} items", node)]
+        return None
+
     def _model_method(self, model: ModelValue, method: str, node: cst.Call, scope: Scope) -> Any:
         args = self.call_arguments(node, scope)
         uncertain = self.model_changed(model, node) if method in _CHANGES else None
@@ -1103,7 +1219,8 @@ def _model_layers(model: ModelValue, unknown: Unknown) -> list[object] | Unknown
         return Unknown(
             f"the model's layers are uncertain: {reason}", unknown.position, unknown.source
         )
-    return list(model.layers)
+    # Keras's model.layers holds layers only: the operations of x + y, ops.* are not among them.
+    return [op for op in model.layers if not isinstance(getattr(op, "spec", None), OperationSpec)]
 
 
 _CHANGES = ("add", "pop", "build")
@@ -1189,11 +1306,27 @@ def _keras_model(
     """The functional form of ``keras.Model`` (Keras 3): inputs and outputs, positional or not."""
 
 
+_LIST_METHODS = frozenset({"append", "extend", "insert"})
+
 _GRAPH_ATTRIBUTES = frozenset({"input", "inputs", "output", "outputs"})
 _BUILDS_ON_DATA = frozenset(
     {"fit", "predict", "evaluate", "train_on_batch", "test_on_batch", "predict_on_batch"}
 )
 """Model methods that call the model on data: a subclassed model is built by them."""
+
+
+def _ops_function(qualname: str) -> str | None:
+    """``keras.ops.concatenate`` (or ``keras.ops.numpy.concatenate``) -> ``concatenate``."""
+    relative = keras_relative(qualname)
+    if not relative:
+        return None
+    parts = relative.split(".")
+    if parts[0] == "ops" and len(parts) in (2, 3) and (len(parts) == 2 or parts[1] in _OPS_MODULES):
+        return parts[-1]
+    return None
+
+
+_OPS_MODULES = frozenset({"numpy", "nn", "core", "math"})
 
 
 def _merge_function(qualname: str) -> str | None:

@@ -20,6 +20,8 @@ from typing import Any
 from . import custom
 from .calls import build_call
 from .dims import Shape
+from .naming import Namer
+from .operations import OperationSpec
 from .source import Position
 from .values import (
     CallResult,
@@ -45,6 +47,14 @@ MERGE_FUNCTIONS = {
 
 _CALL_OPTIONS_IGNORED = frozenset({"training", "mask"})
 
+NAMES_AT_BUILD = {
+    "MultiHeadAttention": ("softmax", "dropout"),
+    "GroupedQueryAttention": ("softmax", "dropout"),
+}
+"""Layers that create auto-named layers of their own when first called (built): Keras's
+``_build_attention`` makes a ``Softmax`` and a ``Dropout``, which take the next ``softmax`` and
+``dropout`` names of the session."""
+
 
 def is_tensor_argument(value: object) -> bool:
     """A tensor, or a list/tuple/dict holding one: what makes a layer call a graph call."""
@@ -62,8 +72,12 @@ def flatten_tensors(value: object) -> list[TensorValue]:
         return [value]
     if isinstance(value, (list, tuple)):
         return [t for v in value for t in flatten_tensors(v)]
-    if isinstance(value, dict):
-        return [t for v in value.values() for t in flatten_tensors(v)]
+    if isinstance(value, dict):  # keras.tree flattens a dict in the order of its sorted keys
+        try:
+            keys = sorted(value)
+        except TypeError:
+            keys = list(value)
+        return [t for k in keys for t in flatten_tensors(value[k])]
     return []
 
 
@@ -89,14 +103,80 @@ def _unreadable(batch_shape: object) -> str:
     return "the input's shape is unknown"
 
 
+MASK_ARGUMENT = frozenset(
+    {
+        "SimpleRNN", "LSTM", "GRU", "RNN", "Bidirectional", "TimeDistributed", "ConvLSTM1D",
+        "ConvLSTM2D", "ConvLSTM3D", "BatchNormalization", "GlobalAveragePooling1D", "Softmax",
+        "MultiHeadAttention", "GroupedQueryAttention", "Attention", "AdditiveAttention",
+    }
+)  # fmt: skip
+"""Layers whose ``call`` takes ``mask=``: Keras passes them the mask of a masked input, which
+makes the operations computing the mask (``NotEqual``, ``Any``) part of the graph. paramlint
+does not follow those yet: such a call makes the model uncertain (as does a masked input to a
+nested model, whose ``call`` takes ``mask=`` too)."""
+
+
+MASK_MERGES = frozenset(
+    {"Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate", "Dot"}
+)
+"""Merge layers, whose ``compute_mask`` combines their inputs' masks with operations (named with
+the shared counters: a later ``Concatenate`` is ``concatenate_2``): not followed yet either."""
+
+
+def _mask_source(layer: LayerValue) -> tuple[str, ...] | None:
+    """The operations a layer's ``compute_mask`` creates at each call (their names are taken),
+    or None if its outputs carry no new mask."""
+    if layer.class_name == "Masking":
+        return ("not_equal", "any")
+    if layer.class_name == "Embedding":
+        positional, keywords = layer.arguments
+        mask_zero = keywords.get("mask_zero", positional[6] if len(positional) > 6 else False)
+        return ("not_equal",) if mask_zero is not False else None
+    return None
+
+
+def _masked(inputs: list[TensorValue]) -> str:
+    return next((t.masked for t in inputs if t.masked), "")
+
+
+def _mask_uncertainty(inputs: list[TensorValue]) -> str:
+    source = _masked(inputs)
+    if not source:
+        return ""
+    return (
+        f"with the mask of {source} (Keras computes it with operations that join the graph "
+        "or take names; paramlint does not follow them yet)"
+    )
+
+
+def _mark_masks(layer: LayerValue, node: NodeValue, namer: Namer | None) -> None:
+    """Keras's ``compute_mask`` after a call: a new mask (its operations take their names), or
+    the input's mask carried on (an over-approximation: only used to flag uncertainty)."""
+    source = _mask_source(layer)
+    if source is not None and namer is not None:
+        for prefix in source:
+            namer.auto_name(prefix)
+    masked = f"{layer.name} ({layer.class_name})" if source is not None else _masked(node.inputs)
+    for tensor in node.outputs:
+        tensor.masked = masked
+
+
 def call_layer(
     layer: LayerValue,
     positional: Sequence[object],
     keywords: dict[str, object],
     where: Position,
+    namer: Namer | None = None,
+    uncertain: str = "",
 ) -> Any:
-    """``layer(x, ...)``: a node, and the output tensor (or the list of them, as Keras returns)."""
+    """``layer(x, ...)``: a node, and the output tensor (or the list of them, as Keras returns).
+
+    ``uncertain`` says why the call may not run as written (a condition paramlint cannot
+    decide): a model whose graph holds this node is then uncertain."""
     spec = layer.spec
+    if namer is not None and not layer.nodes:
+        for prefix in NAMES_AT_BUILD.get(layer.class_name, ()):
+            namer.auto_name(prefix)
     names = getattr(spec, "call_inputs", ("inputs",)) if spec is not None else ("inputs",)
     tensors: dict[str, object] = {}
     options: dict[str, object] = {}
@@ -112,9 +192,17 @@ def call_layer(
     extra_tensors = {k: v for k, v in options.items() if is_tensor_argument(v)}
     for key in extra_tensors:  # initial_state=, mask=...: tensors that do not change the shapes
         options.pop(key)
-    inputs = flatten_tensors([*tensors.values(), *extra_tensors.values()])
+    # Keras's node.input_tensors: every tensor passed, positional ones first, then keywords
+    # in sorted order (keras.tree flattens a dict by its sorted keys).
+    inputs = flatten_tensors([*positional, *(keywords[k] for k in sorted(keywords))])
     unknown = [v for v in (*tensors.values(), *rest) if isinstance(v, Unknown)]
-    node = NodeValue(layer, inputs, [], where, unknown=unknown)
+    if (layer.class_name in MASK_ARGUMENT and "mask" not in keywords) or (
+        layer.class_name in MASK_MERGES
+    ):
+        uncertain = uncertain or _mask_uncertainty(inputs)
+    node = NodeValue(layer, inputs, [], where, unknown=unknown, uncertain=uncertain)
+    first = positional[0] if positional else None
+    node.main = first if isinstance(first, TensorValue) else None
     layer.nodes.append(node)
     if layer.instance is not None and not custom.spec_keeps_numbers(layer.instance.cls):
         argument = positional[0] if positional else keywords.get("inputs")
@@ -129,7 +217,7 @@ def call_layer(
     if result.outputs and result.problem_kind is None:
         if layer.built is None:
             layer.built = result
-        elif layer.built.weights is not None and not _same_weights(layer.built, result):
+        elif layer.built.weights is not None and _refuses(layer, node, result):
             result = node.result = CallResult(
                 problem_kind="keras-error",
                 problem=(
@@ -140,7 +228,63 @@ def call_layer(
             )
     elif layer.built is None and result.problem_kind not in (None, "after-unknown"):
         layer.built = result
-    return _outputs(node, result, _returns_list(spec, result))
+    returned = _outputs(node, result, _returns_list(spec, result))
+    _mark_masks(layer, node, namer)
+    return returned
+
+
+def call_operation(
+    spec: OperationSpec,
+    tensors: dict[str, object],
+    where: Position,
+    namer: Namer,
+    uncertain: str = "",
+) -> Any:
+    """An operator or ``keras.ops`` function on tensors: Keras creates an operation, names it
+    (``add``, ``get_item``...: the counters layers use) and records a node, as a layer call."""
+    class_name = spec.class_name()
+    operation = LayerValue(class_name, where, spec)
+    operation.name = namer.name(class_name)
+    inputs = flatten_tensors(list(tensors.values()))
+    unknown = [v for v in _leaves(list(tensors.values())) if isinstance(v, Unknown)]
+    node = NodeValue(operation, inputs, [], where, unknown=unknown, uncertain=uncertain)
+    operation.nodes.append(node)
+    shapes: dict[str, object] = {}
+    result: CallResult | None = None
+    for name, value in tensors.items():
+        shape = _operand_shape(value)
+        if shape is None:
+            reason = unknown[0].reason if unknown else _why_unknown(value)
+            result = CallResult(problem_kind="after-unknown", problem=f"input unknown: {reason}")
+            break
+        shapes[name] = shape
+    if result is None:
+        result = build_call(spec, shapes)
+    node.result = result
+    operation.built = result if result.problem_kind is None else None
+    returned = _outputs(node, result, False)
+    for tensor in node.outputs:
+        tensor.masked = _masked(inputs)
+    return returned
+
+
+def _leaves(value: object) -> list[object]:
+    if isinstance(value, (list, tuple)):
+        return [leaf for v in value for leaf in _leaves(v)]
+    return [value]
+
+
+def _operand_shape(value: object) -> object:
+    """A tensor's shape, ``()`` for a Python number (a constant), a list for a list; None if
+    unknown."""
+    if isinstance(value, TensorValue):
+        return value.shape
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return ()
+    if isinstance(value, (list, tuple)):
+        shapes = [_operand_shape(v) for v in value]
+        return None if any(s is None for s in shapes) else shapes
+    return None
 
 
 def _call_result(
@@ -183,6 +327,36 @@ def _why_unknown(value: object) -> str:
     if isinstance(value, Unknown):
         return value.reason
     return f"{value!r} is not a tensor"
+
+
+INPUT_LOCKED = frozenset(
+    {
+        "Dense", "Conv1D", "Conv2D", "Conv3D", "Conv1DTranspose", "Conv2DTranspose",
+        "Conv3DTranspose", "SeparableConv1D", "SeparableConv2D", "DepthwiseConv1D",
+        "DepthwiseConv2D", "BatchNormalization", "GroupNormalization", "PReLU", "EinsumDense",
+        "SpectralNormalization",
+    }
+)  # fmt: skip
+"""Layers whose ``build`` sets an ``InputSpec`` from the first input (Dense's last axis, a
+convolution's channels, BatchNormalization's rank and axis): a later call on an input the spec
+refuses raises. Other layers take a later call of another shape: their output is computed for
+it with the weights of the first build (a LayerNormalization shared by inputs of two sizes)."""
+RANK_LOCKED = frozenset({"BatchNormalization", "GroupNormalization", "PReLU", "EinsumDense"})
+"""Of those, the ones whose InputSpec also fixes the rank (``ndim=``)."""
+
+
+def _refuses(layer: LayerValue, node: NodeValue, result: CallResult) -> bool:
+    """Whether Keras refuses this later call of a built layer (its InputSpec, set at build)."""
+    built = layer.built
+    if built is None or layer.class_name not in INPUT_LOCKED:
+        return False
+    first = layer.nodes[0].inputs[0].shape if layer.nodes and layer.nodes[0].inputs else None
+    later = node.inputs[0].shape if node.inputs else None
+    if layer.class_name in RANK_LOCKED and (
+        first is None or later is None or len(first) != len(later)
+    ):
+        return True
+    return not _same_weights(built, result)
 
 
 def _same_weights(first: CallResult, later: CallResult) -> bool:
@@ -264,12 +438,15 @@ def call_model(
     keywords: dict[str, object],
     where: Position,
     chain_output: Callable[[ModelValue, Shape], CallResult],
+    uncertain: str = "",
 ) -> Any:
     """A model used as a layer on tensors: one node; its outputs as the model computes them."""
     given = positional[0] if positional else keywords.get("inputs")
     inputs = flatten_tensors(given)
     unknown = [given] if isinstance(given, Unknown) else []
-    node = NodeValue(model, inputs, [], where, unknown=unknown)
+    uncertain = uncertain or _mask_uncertainty(inputs)
+    node = NodeValue(model, inputs, [], where, unknown=unknown, uncertain=uncertain)
+    node.main = given if isinstance(given, TensorValue) else None
     model.nodes.append(node)
     model.used_as_layer = True
     shapes = [t.shape for t in inputs]
@@ -292,7 +469,10 @@ def call_model(
         result = chain_output(model, first)
     node.result = result
     several = len(result.outputs) > 1
-    return _outputs(node, result, several)
+    returned = _outputs(node, result, several)
+    for tensor in node.outputs:
+        tensor.masked = _masked(inputs)
+    return returned
 
 
 def _functional_outputs(model: ModelValue, shapes: list[Shape]) -> CallResult:
@@ -305,21 +485,43 @@ def _functional_outputs(model: ModelValue, shapes: list[Shape]) -> CallResult:
             problem=f"model expects {len(own)} input(s), received {len(shapes)}",
             error_type="IncompatibleInputError",
         )
-    if all(_compatible(a, b) for a, b in zip(own, shapes, strict=True)):
+    for index, (a, b) in enumerate(zip(own, shapes, strict=True)):
+        refusal = input_spec_refuses(a, b)
+        if refusal:
+            return CallResult(
+                problem_kind="keras-error",
+                problem=f"Input {index} of layer '{model.keras_name}' is incompatible with the "
+                f"layer: {refusal}",
+                error_type="IncompatibleInputError",
+            )
+    if all(a == b for a, b in zip(own, shapes, strict=True)):
         outputs = [t.shape for t in model.outputs]
         if any(s is None for s in outputs):
             return CallResult(problem_kind="after-unknown", problem="the model's output is unknown")
         return CallResult(outputs=tuple(s for s in outputs if s is not None), weights=[])
     return CallResult(
         problem_kind="unresolved",
-        problem="the model is called on inputs of another shape than its own (not followed yet)",
+        problem="the model is called on inputs of another shape than its own (Keras runs its "
+        "graph again on them; not followed yet)",
     )
 
 
-def _compatible(own: Shape | None, given: Shape) -> bool:
-    if own is None or len(own) != len(given):
-        return False
-    return all(a is None or b is None or a == b for a, b in zip(own[1:], given[1:], strict=True))
+def input_spec_refuses(own: Shape | None, given: Shape) -> str:
+    """Keras's check of a functional model's input (an ``InputSpec`` of its input's shape, batch
+    axis free, ``allow_last_axis_squeeze``): why it refuses ``given``, or ""."""
+    if own is None:
+        return ""
+    spec, shape = (None, *own[1:]), given
+    if shape and shape[-1] == 1:
+        shape = shape[:-1]
+    if spec and spec[-1] == 1:
+        spec = spec[:-1]
+    for a, b in zip(spec, shape, strict=False):
+        if a is not None and b is not None and a != b:
+            dims = ", ".join("None" if d is None else str(d) for d in own)
+            found = ", ".join("None" if d is None else str(d) for d in given)
+            return f"expected shape=({dims}), found shape=({found})"
+    return ""
 
 
 def graph_attribute(owner: LayerValue | ModelValue, attr: str) -> object:
@@ -410,6 +612,15 @@ def connect_model(model: ModelValue, inputs: object, outputs: object, where: Pos
             model.uncertain.append(
                 (f"the model's {label} are not tensors paramlint follows", where)
             )
+        else:
+            for leaf in _structure_leaves(value):
+                if not isinstance(leaf, TensorValue):
+                    reason = (
+                        leaf.reason if isinstance(leaf, Unknown) else f"{leaf!r} is not a tensor"
+                    )
+                    model.uncertain.append(
+                        (f"one of the model's {label} is unknown: {reason}", where)
+                    )
     first = model.inputs[0] if model.inputs else None
     if isinstance(first, InputValue):
         model.input_shape = first.batch_shape
@@ -417,9 +628,11 @@ def connect_model(model: ModelValue, inputs: object, outputs: object, where: Pos
     nodes, operations, problems = map_graph(model.inputs, model.outputs)
     model.graph_nodes = nodes
     model.layers = operations
+    model.chain = is_chain(nodes)
     for message in problems:
         model.uncertain.append((message, where))
-    names = [operation_name(op) for op in operations]
+    # A name paramlint could not read (an f-string, a variable) is not known to clash.
+    names = [n for n in (operation_name(op) for op in operations) if not n.startswith("<")]
     for name in sorted({n for n in names if names.count(n) > 1}):
         model.errors.append(
             (
@@ -440,6 +653,15 @@ def connect_model(model: ModelValue, inputs: object, outputs: object, where: Pos
                 "GraphDisconnected",
             )
         )
+
+
+def _structure_leaves(value: object) -> list[object]:
+    """The leaves of a nested list/tuple/dict of tensors (what keras.tree flattens)."""
+    if isinstance(value, (list, tuple)):
+        return [leaf for v in value for leaf in _structure_leaves(v)]
+    if isinstance(value, dict):
+        return [leaf for v in value.values() for leaf in _structure_leaves(v)]
+    return [value]
 
 
 def map_graph(
@@ -469,6 +691,11 @@ def map_graph(
             operation_index.setdefault(id(node.operation), len(operation_index))
             stack.append((tensor, True))
             if not _is_input_node(node):
+                if node.uncertain:
+                    problems.append(
+                        f"{operation_label(node.operation)} at {node.position.render()} is "
+                        f"called {node.uncertain}"
+                    )
                 for unknown in node.unknown:
                     problems.append(
                         f"{operation_label(node.operation)} at {node.position.render()} is "
@@ -500,6 +727,28 @@ def map_graph(
         key=lambda op: (-operation_depth[id(op)], operation_index[id(op)]),
     )
     return nodes, ordered, problems
+
+
+def is_chain(nodes: list[NodeValue]) -> bool:
+    """Keras's summary test for printing a functional model without "Connected to": one node
+    per depth, none fed by more than one tensor, and no layer called twice in the graph."""
+    depths: dict[int, int] = {}
+    parents = {id(n): [t.node for t in n.inputs if t.node is not None] for n in nodes}
+    in_graph = {id(n) for n in nodes}
+    for node in reversed(nodes):  # outputs first: a node's depth is 1 + its deepest child's
+        depths.setdefault(id(node), 0)
+        for parent in parents[id(node)]:
+            if id(parent) in in_graph:
+                depths[id(parent)] = max(depths.get(id(parent), 0), depths[id(node)] + 1)
+    per_depth: dict[int, int] = {}
+    for node in nodes:
+        per_depth[depths[id(node)]] = per_depth.get(depths[id(node)], 0) + 1
+        if len(node.inputs) > 1:
+            return False
+    if any(count > 1 for count in per_depth.values()):
+        return False
+    operations = [id(n.operation) for n in nodes]
+    return len(operations) == len(set(operations))
 
 
 def _is_input_node(node: NodeValue) -> bool:

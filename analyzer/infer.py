@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from .calls import build_call
 from .custom import all_weights, spec_keeps_numbers, tracked_layers
 from .dims import Dim, Poly, Shape
-from .functional import custom_layer_result
+from .functional import custom_layer_result, input_spec_refuses
 from .layers import LayerSpec, Weight
 from .layers.base import DTYPE_BYTES
 from .models import standardize_shape
@@ -96,6 +96,8 @@ class ModelReport:
     errors: list[tuple[str, Position, str]] = field(default_factory=list)
     # Keras's ``model.trainable`` at the end of the file (see trainable.py).
     trainable_flag: bool | Unknown = True
+    # A functional model whose graph is a chain: Keras's summary prints no "Connected to".
+    chain: bool = False
 
     @property
     def built(self) -> bool:
@@ -129,29 +131,34 @@ class ModelReport:
     def total(self, trainable: bool | None = None) -> Dim | None:
         if not self.complete:
             return None
-        total: Dim = 0
+        return _sum_counts(self.unique_weights(), trainable, self.trainable_flag)
+
+    def unique_weights(self) -> list[Weight]:
+        """Every weight of the model once: a functional model used both inside a nested model
+        and on its own holds the same variables twice, and Keras counts them once."""
+        seen: set[int] = set()
+        unique: list[Weight] = []
         for row in self.layers:
-            count = _sum_counts(row.weights, trainable, self.trainable_flag)
-            if count is None:
-                return None  # the trainable / non-trainable split is unknown
-            total = total + count  # type: ignore[operator]
-        return total
+            for weight in row.weights or []:
+                if id(weight) not in seen:
+                    seen.add(id(weight))
+                    unique.append(weight)
+        return unique
 
     def weight_bytes(self, trainable: bool | None = None, dtype: str | None = None) -> Dim | None:
         if not self.complete:
             return None
         total: Dim = 0
-        for row in self.layers:
-            for weight in row.weights or []:
-                counted = both(weight.trainable, self.trainable_flag)
-                if trainable is not None and counted is None:
-                    return None
-                if trainable is not None and counted != trainable:
-                    continue
-                size = DTYPE_BYTES.get(dtype or weight.dtype or "")
-                if size is None:
-                    return None
-                total = total + weight.count * size  # type: ignore[operator]
+        for weight in self.unique_weights():
+            counted = both(weight.trainable, self.trainable_flag)
+            if trainable is not None and counted is None:
+                return None
+            if trainable is not None and counted != trainable:
+                continue
+            size = DTYPE_BYTES.get(dtype or weight.dtype or "")
+            if size is None:
+                return None
+            total = total + weight.count * size  # type: ignore[operator]
         return total
 
 
@@ -331,7 +338,23 @@ def _nested_row(layer: ModelValue, shape: Shape | None, path: str) -> LayerRepor
 
 def chain_output(model: ModelValue, shape: Shape) -> CallResult:
     """A Sequential called on a tensor of this shape: its output (Keras builds it on that shape
-    if it has no input of its own)."""
+    if it has no input of its own). Called later on another shape, Keras checks it against
+    the shape it was built on and runs its graph again on it (not followed: unresolved)."""
+    own = own_input_shape(model) or model.nested_use_shape
+    if own is not None and tuple(own) != tuple(shape):
+        refusal = input_spec_refuses(own, shape)
+        if refusal:
+            return CallResult(
+                problem_kind="keras-error",
+                problem=f"Input 0 of layer '{model.keras_name}' is incompatible with the layer: "
+                f"{refusal}",
+                error_type="IncompatibleInputError",
+            )
+        return CallResult(
+            problem_kind="unresolved",
+            problem="the model is called on inputs of another shape than its own (Keras runs its "
+            "graph again on them; not followed yet)",
+        )
     row = _nested_row(model, shape, "")
     if row.problem_kind is not None or row.output_shape is None:
         return CallResult(problem_kind="unresolved", problem="the nested model's output is unknown")
@@ -358,6 +381,7 @@ def _infer_functional(model: ModelValue, path: str) -> ModelReport:
         outputs=[t.shape for t in model.outputs],
         errors=list(model.errors),
         trainable_flag=model.trainable,
+        chain=model.chain,
     )
     if model.kind == "subclassed":
         return _subclassed_rows(model, report)
@@ -427,12 +451,18 @@ def _functional_row(
     operation: LayerValue | ModelValue, nodes: list[NodeValue], path: str
 ) -> LayerReport:
     first = nodes[0] if nodes else None
-    shape = first.inputs[0].shape if first is not None and len(first.inputs) == 1 else None
+    main = first.main if first is not None else None
+    shape = main.shape if main is not None else None
     if isinstance(operation, ModelValue):
         row = _nested_row(operation, shape, path)
-        result = first.result if first is not None else None
-        if row.problem_kind is None and result is not None and result.outputs:
-            row.output_shape, row.output_shapes = result.outputs[0], result.outputs
+        failed = [n.result for n in nodes if n.result is not None and n.result.problem_kind]
+        last = operation.nodes[-1].result if operation.nodes else None  # Keras shows the last
+        if failed:  # the call itself is refused or not followed: the row says why
+            row.problem_kind, row.problem = failed[0].problem_kind, failed[0].problem
+            row.error_type = failed[0].error_type
+            row.output_shape, row.output_shapes, row.weights = None, (), None
+        elif row.problem_kind is None and last is not None and last.outputs:
+            row.output_shape, row.output_shapes = last.outputs[0], last.outputs
     else:
         name = operation.name or to_snake_case(operation.class_name)
         row = LayerReport(

@@ -156,6 +156,9 @@ class TensorValue:
     node: NodeValue | None
     index: int = 0
     problem: str | None = None
+    # The layer whose mask this tensor may carry (Keras's ``_keras_mask``: ``Masking``,
+    # ``Embedding(mask_zero=True)``, and the layers after them), or "".
+    masked: str = ""
 
 
 @dataclass(eq=False)
@@ -179,6 +182,10 @@ class NodeValue:
     position: Position
     result: CallResult | None = None
     unknown: list[Unknown] = field(default_factory=list)
+    # Why the call may not run as written (under a condition paramlint cannot decide), or "".
+    uncertain: str = ""
+    # The first argument when it is one tensor (not a list): the input explain shows.
+    main: TensorValue | None = None
 
 
 @dataclass
@@ -216,6 +223,7 @@ class ModelValue:
     outputs: list[TensorValue] = field(default_factory=list)
     # The functional graph's nodes, deepest (the inputs) first, as Keras's ``map_graph`` orders them.
     graph_nodes: list[NodeValue] = field(default_factory=list)
+    chain: bool = False  # the graph is a chain: Keras's summary prints no "Connected to"
     keras_name: str = ""  # the name Keras gives it at creation (``sequential_1``, ``functional``)
     nodes: list[NodeValue] = field(default_factory=list)  # its calls as a layer on tensors
     instance: Instance | None = None  # ``self`` of a subclassed model

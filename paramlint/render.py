@@ -31,6 +31,14 @@ def format_shape(shape: Shape | None) -> str:
     return "(" + ", ".join(format_dim(d) for d in shape) + ")"
 
 
+def format_output(layer: LayerReport) -> str:
+    """Keras's ``format_layer_shape``: one shape, or the list of a layer's outputs
+    (``[(None, 256), (None, 256), (None, 256)]`` for an LSTM returning its states)."""
+    if len(layer.output_shapes) > 1:
+        return "[" + ", ".join(format_shape(s) for s in layer.output_shapes) + "]"
+    return format_shape(layer.output_shape)
+
+
 def model_heading(model: ModelReport) -> str:
     where = f"{model.path}:{model.position.render()}"
     label = model.display_name
@@ -81,23 +89,10 @@ def render_summary(model: ModelReport, dtype: str | None = None) -> str:
 
 def sequential_like(model: ModelReport) -> bool:
     """Keras's test for printing a model without the "Connected to" column: a Sequential, or a
-    functional chain (one call per layer, one input tensor per call)."""
+    functional chain (one node per depth, one input tensor per node, no shared layer)."""
     if model.kind != "functional":
         return True
-    return all(
-        layer.inbound is None or len(layer.inbound) <= 1 for layer in model.layers
-    ) and not _branches(model)
-
-
-def _branches(model: ModelReport) -> bool:
-    """Two layers fed by the same tensor: the graph has more than one node at some depth."""
-    seen: set[tuple[str, int, int]] = set()
-    for layer in model.layers:
-        for source in layer.inbound or []:
-            if source in seen:
-                return True
-            seen.add(source)
-    return False
+    return model.chain
 
 
 def _connections(layer: LayerReport) -> str:
@@ -144,9 +139,7 @@ def _summary_row(layer: LayerReport, model: ModelReport, footnotes: list[str]) -
     if layer.problem_kind == "unbuilt":
         return name, "?", "0 (unbuilt)"
     params = format_count(layer.params)
-    shape = format_shape(layer.output_shape)
-    if len(layer.output_shapes) > 1:  # Keras prints every output of the layer's last call
-        shape = "[" + ", ".join(format_shape(s) for s in layer.output_shapes) + "]"
+    shape = format_output(layer)
     if layer.problem_kind is not None and layer.problem_kind != "after-unknown":
         footnotes.append(f"{layer.name} at {layer.position.render()}: {layer.problem}")
         marker = f" [{len(footnotes)}]"

@@ -10,7 +10,11 @@ After the fixture has run, each model's layers, output shapes and weights are wr
     python scripts/make_goldens.py --check    # exit 1 if tests/goldens/ is out of date
 
 Fixtures may import ``tensorflow`` / ``tf_keras``: both are faked with the installed ``keras``.
-A fixture whose first lines contain ``# paramlint-golden: skip`` is not run.
+A fixture whose first lines contain ``# paramlint-golden: skip`` is not run; one with
+``# paramlint-golden: run-as-main`` runs as ``__main__`` (its ``if __name__ == "__main__":`` block
+builds the model).
+
+    python scripts/make_goldens.py fixtures/functional/unet.py   # only these fixtures
 """
 
 from __future__ import annotations
@@ -39,6 +43,7 @@ from keras.src.utils import module_utils
 
 REPO = Path(__file__).resolve().parent.parent
 SKIP_MARK = "# paramlint-golden: skip"
+MAIN_MARK = "# paramlint-golden: run-as-main"
 Json = dict[str, Any]
 # (filename to compile under, notebook cell or None, source, its lines -> the cell's lines)
 Unit = tuple[str, int | None, str, dict[int, int]]
@@ -184,17 +189,22 @@ class FakeShell:
         return []
 
 
-def is_skipped(path: Path) -> bool:
+def has_mark(path: Path, mark: str) -> bool:
     units = code_units(path)
     head = units[0][2].splitlines()[:5] if units else []
-    return any(SKIP_MARK in line for line in head)
+    return any(mark in line for line in head)
+
+
+def is_skipped(path: Path) -> bool:
+    return has_mark(path, SKIP_MARK)
 
 
 def run_fixture(path: Path) -> Created:
     """Execute a fixture; the models it created, with the cell and line that created each."""
     keras.backend.clear_session()  # layer names restart at "dense", "dense_1", ... per file
     units = code_units(path)
-    namespace: dict[str, Any] = {"__name__": "__fixture__", "__file__": str(path)}
+    module_name = "__main__" if has_mark(path, MAIN_MARK) else "__fixture__"
+    namespace: dict[str, Any] = {"__name__": module_name, "__file__": str(path)}
     shell = FakeShell(namespace)
     namespace["get_ipython"] = lambda: shell
     with (
@@ -353,12 +363,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fixtures", type=Path, default=REPO / "fixtures")
     parser.add_argument("--out", type=Path, default=REPO / "tests" / "goldens")
     parser.add_argument("--check", action="store_true", help="only compare, exit 1 on drift")
+    parser.add_argument("paths", nargs="*", type=Path, help="only these fixtures (default: all)")
     args = parser.parse_args(argv)
 
     install_shims()
-    expected = dict(golden(path, args.fixtures) for path in fixture_files(args.fixtures))
+    if args.paths:
+        fixtures_dir = args.fixtures.resolve()
+        expected = dict(golden(path.resolve(), fixtures_dir) for path in args.paths)
+    else:
+        expected = dict(golden(path, args.fixtures) for path in fixture_files(args.fixtures))
     if args.check:
         existing = {p.name for p in args.out.glob("*.json")} if args.out.is_dir() else set()
+        if args.paths:
+            existing &= set(expected)
         stale = sorted(
             name
             for name in existing | set(expected)
@@ -370,7 +387,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"out of date: {args.out / name}")
         return 1 if stale else 0
     args.out.mkdir(parents=True, exist_ok=True)
-    for old in args.out.glob("*.json"):
+    for old in [] if args.paths else args.out.glob("*.json"):
         if old.name not in expected:
             old.unlink()  # its fixture was removed or renamed
     for name, text in expected.items():

@@ -27,6 +27,8 @@ def test_formulas_give_back_keras_counts(golden_path: Path) -> None:
         keras_model = expected.get((model.position.line, model.position.cell, model.occurrence))
         if keras_model is None or model.input_assumption:
             continue
+        if model.uncertain and len(model.layers) != len(keras_model["layers"]):
+            continue  # a catalog gap left the graph's structure unknown (see test_goldens)
         for layer, keras_layer in zip(model.layers, keras_model["layers"], strict=True):
             if layer.call is None or layer.input_shape is None:
                 continue

@@ -114,16 +114,30 @@ def test_fixture_matches_keras(golden_path: Path) -> None:
         if model is None:
             continue  # the same site built again (a function called twice): analysed once
         context = f"{golden['fixture']} model at {where}"
+        assert model.keras_name == expected["name"], context  # Keras names models when created
         assert model.built == expected["built"], context
-        assert [layer.class_name for layer in model.layers] == [
-            layer["class_name"] for layer in expected["layers"]
-        ], context
+        classes = [layer.class_name for layer in model.layers]
+        if classes != [layer["class_name"] for layer in expected["layers"]]:
+            # Only allowed where a layer missing from the catalog left a shape unknown that the
+            # code's control flow depends on: the model must say its structure is uncertain.
+            assert model.uncertain and not model.complete, context
+            assert any(
+                r.problem_kind == "unknown-layer" and r.class_name not in CATALOG
+                for r in model.layers
+            ), context
+            continue
         if not expected["built"]:
             continue
         if expected.get("kind") == "functional":
             assert model.kind == "functional", context
-            assert [shape_list(s) for s in model.inputs] == expected["inputs"], context
-            assert [shape_list(s) for s in model.outputs] == expected["outputs"], context
+            for shapes, keras_io in (
+                (model.inputs, expected["inputs"]),
+                (model.outputs, expected["outputs"]),
+            ):  # an unknown tensor (after a layer not in the catalog) must leave it incomplete
+                assert len(shapes) == len(keras_io), context
+                for shape, keras_shape in zip(shapes, keras_io, strict=True):
+                    assert shape is None or shape_list(shape) == keras_shape, context
+                    assert shape is not None or not model.complete, context
         # Sizes paramlint made symbols (an unreadable input, a value that depends on the path):
         # put in the ones Keras took.
         model = substitute_report(model, values)

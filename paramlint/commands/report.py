@@ -43,8 +43,13 @@ def report(args: argparse.Namespace) -> int:
         separator = ""
         for report in reports:
             wanted = line_filter.get(str(Path(report.path)))
+            # The model created on that line, else the models whose lines span it (functional
+            # models built from one graph span each other's lines).
+            exact = [m for m in report.models if m.position.line == wanted]
             for model in report.models:
-                if wanted is not None and not _model_covers(model, wanted):
+                if wanted is not None and not (
+                    model in exact if exact else _model_covers(model, wanted)
+                ):
                     continue
                 explain = args.command == "explain"
                 block = render_explain(model) if explain else render_summary(model, dtype)
