@@ -3,7 +3,8 @@
 Verdicts for a matched pair: ``exact`` (every layer's class, output shape and counts and the totals
 equal, paramlint complete), ``unknown`` (what paramlint knows agrees, some of it is unknown),
 ``wrong`` (a number or shape paramlint states differs from Keras: the worst bug; ``claimed_complete``
-says whether paramlint called the model complete), ``unbuilt`` (neither built it: no input shape),
+says whether paramlint called the model complete), ``wrong-after-error`` (the same, but a statement
+of the file failed while Keras's model was being built, so Keras's side may be partial), ``unbuilt`` (neither built it: no input shape),
 ``built-mismatch`` (one side built it, the other did not). Unmatched: ``missed`` / ``missed-repeat`` / ``missed-subclassed`` /
 ``missed-functional`` (Keras built it, paramlint did not report it) and ``paramlint-only`` (Keras did not build it, mostly
 because the file failed before).
@@ -12,6 +13,7 @@ because the file failed before).
 from __future__ import annotations
 
 import os
+import re
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -29,12 +31,37 @@ def known(value: Any) -> bool:
     return isinstance(value, int) or (isinstance(value, str) and value != "?")
 
 
+def unknown_reason(ours: Json) -> str:
+    """paramlint's first stated reason for not knowing, with the code's own names masked."""
+    problems = [layer["problem"] for layer in ours["layers"] if layer["problem"]]
+    if problems:
+        text = f"{problems[0]['kind']}: {problems[0]['message'] or ''}"
+    elif ours["uncertain"]:
+        text = f"uncertain: {ours['uncertain'][0]['message']}"
+    else:
+        text = "none stated"
+    if "Keras layer `" not in text:  # Keras's own class names say which spec is missing
+        text = re.sub(r"`[^`]*`", "`…`", re.sub(r" ?\(defined at [^)]*\)", "", text))
+    return text[:100]
+
+
+def failed_meanwhile(theirs: Json) -> bool:
+    """A statement of the file failed between the model's creation and its description."""
+    return (theirs.get("errors_after") or 0) > (theirs.get("errors_before") or 0)
+
+
 def compare_pair(ours: Json, theirs: Json) -> Json:
     """The verdict for one paramlint model against the Keras model built at the same call."""
     result: Json = {"claimed_complete": ours["complete"], "unknown_fields": 0, "names_differ": 0}
+    result["reason"] = unknown_reason(ours)
+    partial = failed_meanwhile(theirs)
     if not theirs.get("built") or "totals" not in theirs:
-        result["verdict"] = "unbuilt" if not ours["built"] else "built-mismatch"
-        result["detail"] = "Keras left it unbuilt" if ours["built"] else ""
+        if not ours["built"]:
+            result["verdict"], result["detail"] = "unbuilt", ""
+        elif partial:
+            result["verdict"], result["detail"] = "keras-incomplete", "the file failed meanwhile"
+        else:
+            result["verdict"], result["detail"] = "built-mismatch", "Keras left it unbuilt"
         return result
     if not ours["built"]:
         result["verdict"], result["detail"] = "built-mismatch", "paramlint: unbuilt, Keras: built"
@@ -65,7 +92,10 @@ def compare_pair(ours: Json, theirs: Json) -> Json:
             result["unknown_fields"] += 1
         elif mine != real:
             diffs.append(f"total {field} {mine} != Keras {real}")
-    if diffs:
+    if diffs and partial:
+        result["verdict"], result["detail"] = "wrong-after-error", diffs[0]
+        result["differences"] = diffs[:6]
+    elif diffs:
         result["verdict"], result["detail"] = "wrong", diffs[0]
         result["differences"] = diffs[:6]
     elif result["unknown_fields"] or not ours["complete"]:
@@ -85,6 +115,24 @@ def missed_verdict(model: Json, key: tuple, ours: dict[tuple, Json]) -> str:
     if key[2] > 0 and (key[0], key[1], 0) in ours:
         return "missed-repeat"  # the call ran again (a loop, a layer's __init__ per instance)
     return "missed"
+
+
+def merge_repeats(rows: list[Json]) -> list[Json]:
+    """One ``missed-repeat`` row per call: how many more times that call built a model."""
+    merged: list[Json] = []
+    first: dict[tuple, Json] = {}
+    for row in rows:
+        if row["verdict"] != "missed-repeat":
+            merged.append(row)
+            continue
+        key = (row["file"], row["cell"], row["line"])
+        if key in first:
+            first[key]["repeats"] += 1
+            first[key]["detail"] = f"built {first[key]['repeats']} more times, reported once"
+        else:
+            first[key] = {**row, "repeats": 1, "detail": "built 1 more time, reported once"}
+            merged.append(first[key])
+    return merged
 
 
 def keyed(models: list[Json], cell_of: Any, line_of: Any) -> dict[tuple, Json]:
@@ -127,6 +175,7 @@ def compare_repo(entry: Json, source: Path, document: Json, keras_results: list[
                     f"file {run['status']}: {run['error']}" if run else "file not executed"
                 )
             rows.append(row)
+    rows = merge_repeats(rows)
     statuses = Counter(r["status"] for r in keras_results)
     return {
         "repo": entry["repo"],
@@ -151,6 +200,7 @@ def compare_repo(entry: Json, source: Path, document: Json, keras_results: list[
 def build_report(pairs: list[tuple[Json, Path, Json, list[Json]]]) -> Json:
     repos = [compare_repo(*pair) for pair in pairs]
     totals: Counter = Counter()
+    reasons: Counter = Counter()
     for repo in repos:
         for field in (
             "files",
@@ -166,10 +216,19 @@ def build_report(pairs: list[tuple[Json, Path, Json, list[Json]]]) -> Json:
         totals["wrong, claimed complete"] += sum(
             1 for r in repo["rows"] if r["verdict"] == "wrong" and r["claimed_complete"]
         )
+        reasons.update(
+            f"{r['verdict']} | {r['reason']}"
+            for r in repo["rows"]
+            if r["verdict"] in ("unknown", "unbuilt", "built-mismatch")
+        )
         totals["layer names differ (models)"] += sum(
             1 for r in repo["rows"] if r.get("names_differ")
         )
-    return {"totals": dict(sorted(totals.items())), "repos": repos}
+    return {
+        "totals": dict(sorted(totals.items())),
+        "unknown_reasons": reasons.most_common(),
+        "repos": repos,
+    }
 
 
 def render_totals(report: Json) -> str:
@@ -204,7 +263,9 @@ def render_markdown(report: Json) -> str:
         )
     for verdict in (
         "wrong",
+        "wrong-after-error",
         "built-mismatch",
+        "keras-incomplete",
         "missed",
         "missed-functional",
         "unknown",
@@ -222,6 +283,8 @@ def render_markdown(report: Json) -> str:
                 " **(claimed complete)**" if verdict == "wrong" and row["claimed_complete"] else ""
             )
             out.append(f"- `{repo}/{place(row)}`{flag}: {row['detail']}")
+    out += ["", "## Why paramlint did not know (unknown, unbuilt, built-mismatch)", ""]
+    out += [f"- {n} x {reason}" for reason, n in report["unknown_reasons"]]
     out += ["", "## Why files failed under Keras (first words of the error)", ""]
     for repo in report["repos"]:
         out.append(

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import contextlib
 import importlib.abc
 import importlib.machinery
 import json
@@ -35,6 +36,8 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("MPLBACKEND", "Agg")
 os.environ.setdefault("CUDA_VISIBLE_DEVICES", "")
 
+ERRORS_SEEN = [0]  # statements that failed so far: a model built or described after one is flagged
+MAX_PER_CALL = 10  # models recorded per constructor call
 REAL_EXIT = os._exit  # the stubs replace os._exit inside the child
 Unit = tuple[str, int | None, str]  # (filename compiled under, notebook cell or None, source)
 PYTHON_CELL_MAGICS = ("%%time", "%%timeit", "%%capture")
@@ -88,7 +91,10 @@ def call_starts(source: str) -> dict[tuple[int, int], tuple[int, int]]:
     except SyntaxError:
         return {}
     return {
-        (node.end_lineno or 0, node.end_col_offset or 0): (node.lineno, node.col_offset + 1)
+        (node.end_lineno or 0, node.end_col_offset or 0): (
+            node.lineno,
+            node.col_offset + 1,
+        )
         for node in ast.walk(tree)
         if isinstance(node, ast.Call)
     }
@@ -127,27 +133,44 @@ class StubHistory(dict):  # type: ignore[type-arg]
 
 
 def fake_datasets(np: Any) -> dict[str, Any]:
-    def images(n_train: int, n_test: int, shape: tuple[int, ...], classes: int, label: tuple[int, ...]) -> Any:
+    def images(
+        n_train: int,
+        n_test: int,
+        shape: tuple[int, ...],
+        classes: int,
+        label: tuple[int, ...],
+    ) -> Any:
         def load_data(*args: Any, **kwargs: Any) -> Any:
             def part(n: int) -> Any:
-                return np.zeros((n, *shape), "uint8"), (np.arange(n) % classes).astype("uint8").reshape(n, *label)
+                return np.zeros((n, *shape), "uint8"), (np.arange(n) % classes).astype(
+                    "uint8"
+                ).reshape(n, *label)
+
             return part(n_train), part(n_test)
+
         return load_data
 
     def sequences(n: int, words: int, classes: int) -> Any:
         def load_data(*args: Any, num_words: int | None = None, **kwargs: Any) -> Any:
             top = num_words or words
+
             def part() -> Any:
                 x = np.empty(n, dtype=object)
                 for i in range(n):
                     x[i] = [1 + (i + j) % (top - 1) for j in range(80 + i % 40)]
                 return x, (np.arange(n) % classes).astype("int64")
+
             return part(), part()
+
         return load_data
 
     def regression(n: int, features: int) -> Any:
         def load_data(*args: Any, **kwargs: Any) -> Any:
-            return (np.zeros((n, features)), np.zeros(n)), (np.zeros((n // 4, features)), np.zeros(n // 4))
+            return (np.zeros((n, features)), np.zeros(n)), (
+                np.zeros((n // 4, features)),
+                np.zeros(n // 4),
+            )
+
         return load_data
 
     return {
@@ -163,9 +186,9 @@ def fake_datasets(np: Any) -> dict[str, Any]:
 
 
 def install_stubs(keras: Any, models: list[dict[str, Any]]) -> None:
-    import numpy as np
-
     import builtins
+
+    import numpy as np
 
     builtins.input = lambda *a, **k: ""  # type: ignore[assignment]
     real_kill, own_pid = os.kill, os.getpid()
@@ -179,7 +202,14 @@ def install_stubs(keras: Any, models: list[dict[str, Any]]) -> None:
     os._exit = lambda code: (_ for _ in ()).throw(SystemExit(code))  # type: ignore[assignment]
     builtins.get_ipython = lambda: mock.MagicMock(name="get_ipython()")  # type: ignore[attr-defined]
     sys.meta_path.append(StubFinder())
-    for name in ("tensorflow_datasets", "google.colab", "kaggle", "wandb", "pydot", "graphviz"):
+    for name in (
+        "tensorflow_datasets",
+        "google.colab",
+        "kaggle",
+        "wandb",
+        "pydot",
+        "graphviz",
+    ):
         sys.modules[name] = StubFinder().create_module(importlib.machinery.ModuleSpec(name, None))
     try:
         import matplotlib.pyplot as plt
@@ -195,6 +225,7 @@ def install_stubs(keras: Any, models: list[dict[str, Any]]) -> None:
         for record in models:
             if record["model"] is self and "described" not in record:
                 record["described"] = describe(keras, self)
+                record["errors_after"] = ERRORS_SEEN[0]
         return History(int(epochs) if isinstance(epochs, int) else 1)
 
     def predict(self: Any, x: Any = None, *args: Any, **kwargs: Any) -> Any:
@@ -208,7 +239,11 @@ def install_stubs(keras: Any, models: list[dict[str, Any]]) -> None:
         return [0.5, 0.5]
 
     for name in ("fit", "fit_generator", "train_on_batch"):
-        setattr(model_class, name, fit if name == "fit" or name == "fit_generator" else zeros)
+        setattr(
+            model_class,
+            name,
+            fit if name == "fit" or name == "fit_generator" else zeros,
+        )
     model_class.predict = predict
     model_class.predict_on_batch = predict
     for name in ("evaluate", "evaluate_generator", "test_on_batch"):
@@ -225,12 +260,13 @@ def install_stubs(keras: Any, models: list[dict[str, Any]]) -> None:
 
 
 # ---------------------------------------------------------------- recording
-def install_recorder(keras: Any, models: list[dict[str, Any]], units: list[Unit], errors_seen: list[int]) -> None:
+def install_recorder(keras: Any, models: list[dict[str, Any]], units: list[Unit]) -> None:
     from keras.src.models import functional, model, sequential
 
     cells = {filename: cell for filename, cell, _ in units}
     starts = {filename: call_starts(source) for filename, _, source in units}
     seen: set[int] = set()
+    per_call: dict[tuple[str, int], int] = {}
 
     def wrap(cls: Any) -> None:
         original = cls.__init__
@@ -248,7 +284,18 @@ def install_recorder(keras: Any, models: list[dict[str, Any]], units: list[Unit]
             name = frame.f_code.co_filename
             _, end_line, _, end_col = list(frame.f_code.co_positions())[frame.f_lasti // 2]
             line, column = starts[name].get((end_line or 0, end_col or 0), (frame.f_lineno, 0))
-            models.append({"model": self, "cell": cells[name], "line": line, "column": column, "errors_before": errors_seen[0]})
+            per_call[(name, line)] = per_call.get((name, line), 0) + 1
+            if per_call[(name, line)] > MAX_PER_CALL:
+                return  # a model built in a long loop: the first ones say enough
+            models.append(
+                {
+                    "model": self,
+                    "cell": cells[name],
+                    "line": line,
+                    "column": column,
+                    "errors_before": ERRORS_SEEN[0],
+                }
+            )
 
         cls.__init__ = init
 
@@ -289,12 +336,21 @@ def layer_outputs(keras: Any, model: Any) -> list[Any]:
 def describe(keras: Any, model: Any) -> dict[str, Any]:
     kind = kind_of(keras, model)
     built = bool(model.built) and (kind != "sequential" or model._functional is not None)
-    record: dict[str, Any] = {"kind": kind, "class": type(model).__name__, "name": model.name, "built": built}
-    record["layers"] = [{"class": type(layer).__name__, "name": layer.name} for layer in model.layers]
+    record: dict[str, Any] = {
+        "kind": kind,
+        "class": type(model).__name__,
+        "name": model.name,
+        "built": built,
+    }
+    record["layers"] = [
+        {"class": type(layer).__name__, "name": layer.name} for layer in model.layers
+    ]
     if not built:
         return record
     try:
-        outputs = layer_outputs(keras, model) if kind != "subclassed" else [None] * len(model.layers)
+        outputs = (
+            layer_outputs(keras, model) if kind != "subclassed" else [None] * len(model.layers)
+        )
         for entry, layer, output in zip(record["layers"], model.layers, outputs, strict=True):
             entry["output_shape"] = output
             entry["params"] = int(layer.count_params()) if layer.built else None
@@ -320,9 +376,8 @@ def run_file(path: str, timeout: float) -> dict[str, Any]:
 
     models: list[dict[str, Any]] = []
     units = code_units(path)
-    errors_seen = [0]  # errors so far, read by the recorder: a model built after one is flagged
     install_stubs(keras, models)
-    install_recorder(keras, models, units, errors_seen)
+    install_recorder(keras, models, units)
     sys.path.insert(0, os.path.dirname(os.path.abspath(path)))
     namespace: dict[str, Any] = {"__name__": "__main__", "__file__": path}
     errors: list[str] = []
@@ -334,16 +389,19 @@ def run_file(path: str, timeout: float) -> dict[str, Any]:
     signal.signal(signal.SIGALRM, alarm)
     signal.alarm(max(1, int(timeout)))
     try:
-        for filename, cell, source in units:  # like "run all" that goes on after an error
+        for filename, _, source in units:  # like "run all" that goes on after an error
             try:
                 statements = ast.parse(source).body
             except SyntaxError as exc:
                 errors.append(f"SyntaxError at {place(filename, exc.lineno)}: {exc.msg}")
                 continue
             for statement in statements:
-                errors_seen[0] = len(errors)
+                ERRORS_SEEN[0] = len(errors)
                 try:
-                    exec(compile(ast.Module([statement], []), filename, "exec"), namespace)
+                    exec(
+                        compile(ast.Module([statement], []), filename, "exec"),
+                        namespace,
+                    )
                 except (SoftTimeout, SystemExit):
                     raise
                 except BaseException as exc:  # this statement failed; the next ones still run
@@ -358,18 +416,27 @@ def run_file(path: str, timeout: float) -> dict[str, Any]:
         pass
     finally:
         signal.alarm(0)
-    errors_seen[0] = len(errors)
+    ERRORS_SEEN[0] = len(errors)
     if status == "ok" and errors:
         status = "errors"
     described = []
     for record in models:
         try:
             description = record.get("described") or describe(keras, record["model"])
+            record.setdefault("errors_after", len(errors))
         except BaseException as exc:
-            description = {"kind": "?", "describe_error": f"{type(exc).__name__}: {exc}"[:200]}
-        keys = ("cell", "line", "column", "errors_before")
-        described.append({**{key: record[key] for key in keys}, **description})
-    return {"status": status, "error": errors[0] if errors else None, "errors": len(errors), "models": described}
+            description = {
+                "kind": "?",
+                "describe_error": f"{type(exc).__name__}: {exc}"[:200],
+            }
+        keys = ("cell", "line", "column", "errors_before", "errors_after")
+        described.append({**{key: record.get(key) for key in keys}, **description})
+    return {
+        "status": status,
+        "error": errors[0] if errors else None,
+        "errors": len(errors),
+        "models": described,
+    }
 
 
 def place(filename: str, line: int | None) -> str:
@@ -385,10 +452,8 @@ def main() -> int:
     warnings.simplefilter("ignore")
     import keras  # noqa: F401  (paid once, before the children fork)
 
-    try:
+    with contextlib.suppress(Exception):
         import tensorflow  # noqa: F401
-    except Exception:
-        pass
     with open(args.out, "w", encoding="utf-8") as out:
         for path in args.files:
             started = time.monotonic()
@@ -419,12 +484,19 @@ def main() -> int:
                     result = json.load(handle)
                 os.unlink(result_file)
             except (OSError, ValueError):
-                result = {"status": "crash", "error": "the child ended without a result (killed or crashed)", "models": []}
+                result = {
+                    "status": "crash",
+                    "error": "the child ended without a result (killed or crashed)",
+                    "models": [],
+                }
             result["path"] = path
             result["seconds"] = round(time.monotonic() - started, 1)
             out.write(json.dumps(result) + "\n")
             out.flush()
-            print(f"{result['seconds']:6.1f}s {result['status']:12} {len(result['models'])} models  {path}", flush=True)
+            print(
+                f"{result['seconds']:6.1f}s {result['status']:12} {len(result['models'])} models  {path}",
+                flush=True,
+            )
     return 0
 
 
