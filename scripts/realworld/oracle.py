@@ -40,6 +40,22 @@ ERRORS_SEEN = [0]  # statements that failed so far: a model built or described a
 MAX_PER_CALL = 10  # models recorded per constructor call
 REAL_EXIT = os._exit  # the stubs replace os._exit inside the child
 Unit = tuple[str, int | None, str]  # (filename compiled under, notebook cell or None, source)
+LEGACY_LAYER_MODULES = (
+    "core",
+    "convolutional",
+    "convolutional_recurrent",
+    "recurrent",
+    "embeddings",
+    "normalization",
+    "pooling",
+    "merge",
+    "advanced_activations",
+    "wrappers",
+    "noise",
+    "local",
+    "experimental",
+    "experimental.preprocessing",
+)
 PYTHON_CELL_MAGICS = ("%%time", "%%timeit", "%%capture")
 HELP_LINE = re.compile(r"^\s*[\w.\[\]\"']+\?\??\s*$")
 ASSIGNED_MAGIC = re.compile(r"^(\s*[\w, ]+=\s*)[!%]")
@@ -211,6 +227,9 @@ def install_stubs(keras: Any, models: list[dict[str, Any]]) -> None:
         "graphviz",
     ):
         sys.modules[name] = StubFinder().create_module(importlib.machinery.ModuleSpec(name, None))
+    for old in LEGACY_LAYER_MODULES:  # Keras 2 module paths of layers: all in keras.layers now
+        for prefix in ("keras.layers.", "tensorflow.keras.layers."):
+            sys.modules.setdefault(prefix + old, keras.layers)
     try:
         import matplotlib.pyplot as plt
 
