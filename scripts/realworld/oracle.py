@@ -31,10 +31,12 @@ import warnings
 from typing import Any
 from unittest import mock
 
-os.environ.setdefault("KERAS_BACKEND", "tensorflow")
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-os.environ.setdefault("MPLBACKEND", "Agg")
-os.environ.setdefault("CUDA_VISIBLE_DEVICES", "")
+ENVIRONMENT = {
+    "KERAS_BACKEND": "tensorflow",
+    "TF_CPP_MIN_LOG_LEVEL": "3",
+    "MPLBACKEND": "Agg",
+    "CUDA_VISIBLE_DEVICES": "",
+}
 
 ERRORS_SEEN = [0]  # statements that failed so far: a model built or described after one is flagged
 MAX_PER_CALL = 10  # models recorded per constructor call
@@ -469,6 +471,8 @@ def main() -> int:
     parser.add_argument("--timeout", type=float, default=60)
     args = parser.parse_args()
     warnings.simplefilter("ignore")
+    for name, value in ENVIRONMENT.items():
+        os.environ.setdefault(name, value)
     import keras  # noqa: F401  (paid once, before the children fork)
 
     with contextlib.suppress(Exception):
