@@ -98,7 +98,16 @@ def test_a_stated_number_that_differs_is_wrong() -> None:
     theirs["layers"][1]["trainable"] = 0
     theirs["totals"]["trainable"] = 0
     assert verdict(OURS, theirs) == "wrong"
-    theirs["errors_after"] = 1  # the file failed while Keras built it: Keras may be partial
+    theirs["errors_after"] = 1  # a later statement failed, but the model is whole: still wrong
+    assert verdict(OURS, theirs) == "wrong"
+
+
+def test_a_model_keras_built_only_in_part_is_flagged() -> None:
+    theirs = copy.deepcopy(THEIRS)
+    theirs["layers"] = theirs["layers"][:1]  # the statement adding the layer failed
+    theirs["totals"] = {"params": 0, "trainable": 0, "non_trainable": 0}
+    assert verdict(OURS, theirs) == "wrong"
+    theirs["errors_after"] = 1
     assert verdict(OURS, theirs) == "wrong-after-error"
 
 

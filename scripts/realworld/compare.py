@@ -3,8 +3,9 @@
 Verdicts for a matched pair: ``exact`` (every layer's class, output shape and counts and the totals
 equal, paramlint complete), ``unknown`` (what paramlint knows agrees, some of it is unknown),
 ``wrong`` (a number or shape paramlint states differs from Keras: the worst bug; ``claimed_complete``
-says whether paramlint called the model complete), ``wrong-after-error`` (the same, but a statement
-of the file failed while Keras's model was being built, so Keras's side may be partial), ``unbuilt`` (neither built it: no input shape),
+says whether paramlint called the model complete), ``wrong-after-error`` (the layer counts differ and a
+statement of the file failed after the model's creation, so Keras's model may be the part built
+before the failure), ``unbuilt`` (neither built it: no input shape),
 ``built-mismatch`` (one side built it, the other did not). Unmatched: ``missed`` / ``missed-repeat`` / ``missed-subclassed`` /
 ``missed-functional`` (Keras built it, paramlint did not report it) and ``paramlint-only`` (Keras did not build it, mostly
 because the file failed before).
@@ -92,7 +93,7 @@ def compare_pair(ours: Json, theirs: Json) -> Json:
             result["unknown_fields"] += 1
         elif mine != real:
             diffs.append(f"total {field} {mine} != Keras {real}")
-    if diffs and partial:
+    if diffs and partial and len(ours["layers"]) != len(keras_layers):
         result["verdict"], result["detail"] = "wrong-after-error", diffs[0]
         result["differences"] = diffs[:6]
     elif diffs:

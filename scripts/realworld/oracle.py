@@ -490,7 +490,7 @@ def main() -> int:
                     devnull = os.open(os.devnull, os.O_WRONLY)
                     os.dup2(devnull, 1)
                     os.dup2(devnull, 2)
-                    result = run_file(path, args.timeout - 5)
+                    result = run_file(path, args.timeout * 0.75)  # time left to describe
                     with open(result_file, "w", encoding="utf-8") as handle:
                         json.dump(result, handle)
                 except BaseException:
