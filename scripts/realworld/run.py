@@ -79,7 +79,10 @@ def run_paramlint(source: Path, out: Path) -> dict:
         "--no-cache",
         str(source),
     ]
-    done = subprocess.run(command, capture_output=True, text=True, env=env)
+    try:  # paramlint must never hang on real code: a repository past 10 minutes is a bug to report
+        done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=600)
+    except subprocess.TimeoutExpired as error:
+        raise RuntimeError(f"paramlint did not finish {source} within 600 s") from error
     out.write_text(done.stdout)
     if not done.stdout.strip():
         raise RuntimeError(f"paramlint gave no JSON for {source}: {done.stderr[-500:]}")
