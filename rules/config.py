@@ -335,9 +335,12 @@ def parse_override(text: str) -> dict[str, Any]:
 
 
 def merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    """``override`` on top of ``base``; ``extend-select`` extends (as ruff's command line does)."""
     merged = dict(base)
     for key, value in override.items():
-        if (
+        if key == "extend-select" and isinstance(value, list) and isinstance(merged.get(key), list):
+            merged[key] = [*merged[key], *value]
+        elif (
             isinstance(value, dict)
             and isinstance(merged.get(key), dict)
             and key != "per-file-ignores"
