@@ -1,0 +1,41 @@
+"""ruff's conventions on the command line: the summary line, --statistics, errors that name their
+origin, findings once per position, the positions `explain` takes, the cache's place, and the
+settings and files a run would use (--show-settings, --show-files)."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+from pathlib import Path
+
+from paramlint.cli import main
+
+KERAS = "import keras\nfrom keras import layers\n"
+MODEL = KERAS + "model = keras.Sequential([keras.Input((4,)), layers.Dense(3)])\n"
+
+
+def run(cwd: Path, *argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    before = Path.cwd()
+    os.chdir(cwd)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            status = main(list(argv))
+    finally:
+        os.chdir(before)
+    return status, out.getvalue(), err.getvalue()
+
+
+def write(root: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+def test_summary_line_counts_the_files_that_build_models(tmp_path: Path) -> None:
+    """A file that never mentions a model is not parsed: it is looked at, not syntax-checked."""
+    write(tmp_path, {"a.py": MODEL, "b.py": MODEL, "util.py": "def f(:\n"})
+    status, out, _ = run(tmp_path, "check", "--no-cache", ".")
+    assert status == 0 and out.strip() == "All checks passed! (3 files, 2 with models)"
