@@ -9,6 +9,8 @@ import io
 import os
 from pathlib import Path
 
+import pytest
+
 from paramlint.cli import main
 
 KERAS = "import keras\nfrom keras import layers\n"
@@ -39,3 +41,13 @@ def test_summary_line_counts_the_files_that_build_models(tmp_path: Path) -> None
     write(tmp_path, {"a.py": MODEL, "b.py": MODEL, "util.py": "def f(:\n"})
     status, out, _ = run(tmp_path, "check", "--no-cache", ".")
     assert status == 0 and out.strip() == "All checks passed! (3 files, 2 with models)"
+
+
+@pytest.mark.parametrize("option", ["--select", "--extend-select", "--ignore"])
+def test_a_code_typo_on_the_command_line_is_the_command_lines(tmp_path: Path, option: str) -> None:
+    write(tmp_path, {"pyproject.toml": '[tool.paramlint]\nselect = ["KPL"]\n', "m.py": MODEL})
+    status, _, err = run(tmp_path, "check", "--no-cache", option, "KPL20x", ".")
+    assert status == 2
+    assert err.startswith(f"paramlint: error: {option}: 'KPL20x' is not a rule code") and (
+        "pyproject" not in err
+    )

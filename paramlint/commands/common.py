@@ -14,7 +14,14 @@ from ..checking import build_result
 from ..constants import CACHE_DIR, LOCK_NAME
 from ..discovery import ConfigResolver, discover
 from ..formats.base import CheckResult
-from ..rules.config import Config, ConfigError, parse_dtype, parse_override, parse_percent
+from ..rules.config import (
+    Config,
+    ConfigError,
+    parse_codes,
+    parse_dtype,
+    parse_override,
+    parse_percent,
+)
 from ..runner import analyze_paths
 from . import current_file
 
@@ -78,8 +85,9 @@ def config_resolver(args: argparse.Namespace) -> ConfigResolver:
     cli_table: dict[str, object] = {}
     for key in ("select", "extend_select", "ignore"):
         codes = _codes(getattr(args, key, None))
-        if codes is not None:
-            cli_table[key.replace("_", "-")] = codes
+        if codes is not None:  # checked here, so that a typo is the command line's, not a file's
+            option = "--" + key.replace("_", "-")
+            cli_table[option[2:]] = list(parse_codes(codes, option))
     if getattr(args, "dtype", None) is not None:
         cli_table["dtype"] = parse_dtype(args.dtype, "--dtype")
     if getattr(args, "output_format", None) is not None and args.command == "check":
