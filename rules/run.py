@@ -65,9 +65,24 @@ def check_report(report: FileReport, config: Config, relative_path: str) -> list
 
 
 def all_diagnostics(file_level: list[Diagnostic], judged: list[JudgedModel]) -> list[Diagnostic]:
-    """A file's diagnostics and its models', in order."""
+    """A file's diagnostics and its models', in order, each once (see ``once_per_position``)."""
     found = [*file_level, *(d for model in judged for d in model.diagnostics)]
-    return sorted(found, key=Diagnostic.sort_key)
+    return sorted(once_per_position(found), key=Diagnostic.sort_key)
+
+
+def once_per_position(found: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """Each finding once: a builder called in a loop (k-fold) makes the same model, with the same
+    findings at the same positions, on every call. A finding made several times says how many."""
+    counts: dict[tuple[str, Position, str, str], int] = {}
+    first: dict[tuple[str, Position, str, str], Diagnostic] = {}
+    for diagnostic in found:
+        key = (diagnostic.path, diagnostic.position, diagnostic.code, diagnostic.message)
+        counts[key] = counts.get(key, 0) + 1
+        first.setdefault(key, diagnostic)
+    return [
+        d if counts[key] == 1 else replace(d, message=f"{d.message} ({counts[key]} times)")
+        for key, d in first.items()
+    ]
 
 
 @dataclass(frozen=True)

@@ -51,3 +51,37 @@ def test_a_code_typo_on_the_command_line_is_the_command_lines(tmp_path: Path, op
     assert err.startswith(f"paramlint: error: {option}: 'KPL20x' is not a rule code") and (
         "pyproject" not in err
     )
+
+
+KFOLD = (
+    KERAS
+    + """
+
+def build_model():
+    model = keras.Sequential([layers.Dense(64, activation="relu"), layers.Dense(1)])
+    model.compile(optimizer="rmsprop", loss="mse")
+    return model
+
+
+for fold in range(FOLDS):
+    model = build_model()
+    model.fit(x_train, y_train, epochs=5)
+"""
+)
+
+
+def test_a_finding_is_reported_once_per_position_with_its_count(tmp_path: Path) -> None:
+    """A builder called in a k-fold loop makes the same model with the same findings each time."""
+    folds = 9
+    write(tmp_path, {"kfold.py": KFOLD.replace("FOLDS", str(folds))})
+    _, summary, _ = run(tmp_path, "summary", "--no-cache", "kfold.py")
+    assert summary.count('Model: "sequential') == folds  # every call builds a model, as in Keras
+    args = ("check", "--no-cache", "--extend-select", "KPL003", "kfold.py")
+    status, out, _ = run(tmp_path, *args, "--config", "budgets.max-params = 10")
+    findings = out.splitlines()[:-1]
+    assert [line.split(": ")[1].split()[0] for line in findings] == ["KPL003", "KPL201"]
+    assert all(line.endswith(f" ({folds} times)") for line in findings)
+    assert status == 1 and out.splitlines()[-1].startswith("Found 1 error and 1 warning")
+    write(tmp_path, {"kfold.py": KFOLD.replace("FOLDS", "1")})
+    _, once, _ = run(tmp_path, *args)
+    assert "times)" not in once

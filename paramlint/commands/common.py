@@ -49,7 +49,7 @@ def analyze(
         if file_errors:
             if report.error:
                 errors.append(report.error)
-            for kind, message, position in report.notes:
+            for kind, message, position in dict.fromkeys(report.notes):  # each once
                 if kind == "syntax-error":
                     errors.append(f"{report.path}:{position.render()}: {message}")
                 elif kind == "unsupported":  # the analysis stopped short: say so, still exit 0
