@@ -41,7 +41,7 @@ def _parser() -> argparse.ArgumentParser:
     explain = commands.add_parser(
         "explain", help="show every weight tensor behind each parameter count"
     )
-    explain.add_argument("paths", nargs="+", metavar="PATH[:LINE]")
+    explain.add_argument("paths", nargs="+", metavar="PATH[:POSITION]")
     explain.add_argument("--format", choices=("text", "json"), default="text")
     _add_no_cache(explain)
 

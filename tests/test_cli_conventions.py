@@ -85,3 +85,45 @@ def test_a_finding_is_reported_once_per_position_with_its_count(tmp_path: Path) 
     write(tmp_path, {"kfold.py": KFOLD.replace("FOLDS", "1")})
     _, once, _ = run(tmp_path, *args)
     assert "times)" not in once
+
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOK = "fixtures/notebooks/kaggle_tweet_sentiment.ipynb"
+SCRIPT = "fixtures/seeds/seed_000_simple_rnn_params.py"
+
+
+def headers(out: str) -> list[str]:
+    return [
+        line.split(" at ", 1)[1].rstrip(")")
+        for line in out.splitlines()
+        if line.startswith("Model: ")
+    ]
+
+
+def test_explain_takes_the_positions_summary_prints() -> None:
+    _, summary, _ = run(ROOT, "summary", "--no-cache", NOTEBOOK, SCRIPT)
+    printed = headers(summary)
+    assert len(printed) == 3 and any(":cell " in p for p in printed)
+    for position in printed:  # exactly as printed, with and without its column, cell alone
+        path, _, where = position.partition(":")
+        shorter = [where, where.rsplit(":", 1)[0]]
+        if where.startswith("cell "):
+            shorter.append(where.split(":")[0])
+        for given in shorter:
+            status, out, err = run(ROOT, "explain", "--no-cache", f"{path}:{given}")
+            assert (status, headers(out), err) == (0, [position], ""), given
+
+
+@pytest.mark.parametrize(
+    ("position", "message"),
+    [
+        (f"{NOTEBOOK}:cell 3", "no model there"),
+        (f"{NOTEBOOK}:cell 8:40", "no model there"),
+        (f"{SCRIPT}:999", "no model there"),
+        (f"{SCRIPT}:2", "no model there"),
+        (f"{NOTEBOOK}:2", "a notebook position names its cell"),
+    ],
+)
+def test_explain_says_when_nothing_matches(position: str, message: str) -> None:
+    status, out, err = run(ROOT, "explain", "--no-cache", position)
+    assert status == 2 and out == "" and err.startswith(f"paramlint: error: {position}: {message}")

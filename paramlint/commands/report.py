@@ -4,36 +4,70 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..analyzer.infer import ModelReport
 from ..discovery import discover
 from ..render import JSON_SCHEMA_VERSION, file_json, render_explain, render_summary
+from ..rules.config import ConfigError
 from . import EXIT_ERROR, EXIT_OK
 from .common import analyze, print_errors
 
-
-def _split_line(arg: str) -> tuple[str, int | None]:
-    head, _, tail = arg.rpartition(":")
-    if head and tail.isdigit() and not Path(arg).exists():
-        return head, int(tail)
-    return arg, None
+_POSITION = re.compile(
+    r"^(?P<path>.+?):(?P<where>(?:cell (?P<cell>\d+))?(?::?(?P<line>\d+))?(?::\d+)?)$"
+)
 
 
-def _model_covers(model: ModelReport, line: int) -> bool:
-    lines = [model.position.line, *(layer.position.line for layer in model.layers)]
-    return min(lines) <= line <= max(lines)
+@dataclass(frozen=True)
+class Wanted:
+    """A position as paramlint prints it: ``file.py:LINE[:COL]``, ``nb.ipynb:cell N[:LINE[:COL]]``."""
+
+    shown: str  # as given
+    line: int | None
+    cell: int | None
+
+
+def _split_position(arg: str) -> tuple[str, Wanted | None]:
+    """The path and the position after it, if the argument is not itself an existing path."""
+    match = _POSITION.match(arg)
+    if match is None or Path(arg).exists() or not match.group("where"):
+        return arg, None
+    path, cell, line = match.group("path"), match.group("cell"), match.group("line")
+    if cell is None and line is None:
+        return arg, None
+    if cell is None and path.endswith(".ipynb"):
+        raise ConfigError(
+            f"{arg}: a notebook position names its cell, as paramlint prints it: "
+            f"{path}:cell N or {path}:cell N:LINE"
+        )
+    return path, Wanted(arg, int(line) if line else None, int(cell) if cell else None)
+
+
+def _model_covers(model: ModelReport, wanted: Wanted) -> bool:
+    positions = [model.position, *(layer.position for layer in model.layers)]
+    if wanted.cell is not None:
+        positions = [p for p in positions if p.cell == wanted.cell]
+    if not positions:
+        return False
+    if wanted.line is None:
+        return True
+    lines = [p.line for p in positions]
+    return min(lines) <= wanted.line <= max(lines)
 
 
 def report(args: argparse.Namespace) -> int:
     errors: list[str] = []
-    line_filter: dict[str, int] = {}
+    line_filter: dict[str, list[Wanted]] = {}
     paths: list[str] = []
     for arg in args.paths:
-        path, line = _split_line(arg) if args.command == "explain" else (arg, None)
-        paths.append(path)
-        if line is not None:
-            line_filter[str(Path(path))] = line
+        path, wanted = _split_position(arg) if args.command == "explain" else (arg, None)
+        if path not in paths:
+            paths.append(path)
+        if wanted is not None:
+            line_filter.setdefault(str(Path(path)), []).append(wanted)
+    matched: set[Wanted] = set()
     reports = analyze(list(discover(paths, errors)), errors, not args.no_cache, args.jobs)
     dtype = getattr(args, "dtype", None)
     if args.format == "json":
@@ -42,13 +76,19 @@ def report(args: argparse.Namespace) -> int:
     else:
         separator = ""
         for report in reports:
-            wanted = line_filter.get(str(Path(report.path)))
+            wanted_in_file = line_filter.get(str(Path(report.path)))
             for model in report.models:
-                if wanted is not None and not _model_covers(model, wanted):
-                    continue
+                if wanted_in_file is not None:
+                    covering = {w for w in wanted_in_file if _model_covers(model, w)}
+                    matched |= covering
+                    if not covering:
+                        continue
                 explain = args.command == "explain"
                 block = render_explain(model) if explain else render_summary(model, dtype)
                 print(separator + block)
                 separator = "\n"
+        for path, wanted_here in line_filter.items():
+            if Path(path).is_file():  # else discovery said why
+                errors += [f"{w.shown}: no model there" for w in wanted_here if w not in matched]
     print_errors(errors)
     return EXIT_ERROR if errors else EXIT_OK
