@@ -36,6 +36,7 @@ def _parser() -> argparse.ArgumentParser:
     summary.add_argument("paths", nargs="+", metavar="PATH")
     summary.add_argument("--dtype", choices=DTYPES, help="bytes per parameter for the sizes")
     summary.add_argument("--format", choices=("text", "json"), default="text")
+    _add_config(summary)
     _add_no_cache(summary)
 
     explain = commands.add_parser(
@@ -43,6 +44,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     explain.add_argument("paths", nargs="+", metavar="PATH[:POSITION]")
     explain.add_argument("--format", choices=("text", "json"), default="text")
+    _add_config(explain)
     _add_no_cache(explain)
 
     check = commands.add_parser(

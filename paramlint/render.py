@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from .analyzer.api import FileReport
@@ -202,7 +204,9 @@ def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]:
 # -- explain ----------------------------------------------------------------------------------
 
 
-def render_explain(model: ModelReport) -> str:
+def render_explain(model: ModelReport, assumed: Mapping[str, int] | None = None) -> str:
+    """Each layer's weights and its count as a formula; ``assumed``: the values the config's
+    ``assume`` gave symbols (already put into the counts), named in the formulas."""
     lines = [model_heading(model)]
     if not model.built:
         lines.append("  no input shape: Keras creates no weights until the model is built")
@@ -227,7 +231,7 @@ def render_explain(model: ModelReport) -> str:
             f"{w.name} {_weight_shape(w.shape)} = {format_count(w.count)}" for w in layer.weights
         ]
         lines.append(f"    {', '.join(parts)} -> {format_count(layer.params)}")
-        formula = _formula(layer)
+        formula = _formula(layer, assumed or {})
         if formula is not None:
             lines.append(f"    = {formula.render()}")
         split = why_split_unknown(layer.trainable_flag, layer.nested.layers if layer.nested else ())
@@ -246,10 +250,15 @@ def render_explain(model: ModelReport) -> str:
     return "\n".join(lines)
 
 
-def _formula(layer: LayerReport) -> Formula | None:
+def _formula(layer: LayerReport, assumed: Mapping[str, int]) -> Formula | None:
     if layer.call is None or layer.input_shape is None:
         return None
-    return layer_formula(layer.call, layer.input_shape)
+    formula = layer_formula(layer.call, layer.input_shape)
+    if formula is None or not assumed or not isinstance(formula.params, Poly):
+        return formula
+    used = {symbol.name for symbol in formula.params.symbols()}
+    given = {name: value for name, value in assumed.items() if name in used}
+    return replace(formula, values={**given, **formula.values}) if given else formula
 
 
 def _weight_shape(shape: Shape) -> str:

@@ -127,3 +127,53 @@ def test_explain_takes_the_positions_summary_prints() -> None:
 def test_explain_says_when_nothing_matches(position: str, message: str) -> None:
     status, out, err = run(ROOT, "explain", "--no-cache", position)
     assert status == 2 and out == "" and err.startswith(f"paramlint: error: {position}: {message}")
+
+
+CONFIGURED = (
+    KERAS
+    + "num_classes = len(open('labels.txt').read().split())\n"
+    + (
+        "model = keras.Sequential([INPUT layers.Dense(32, activation='relu'), "
+        "layers.Dense(num_classes, activation='softmax')])\n"
+    )
+)
+PROJECT = """\
+[tool.paramlint.budgets]
+max-params = 100
+[[tool.paramlint.models]]
+name = "model"
+input-shape = [20]
+assume = { num_classes = 7 }
+"""
+
+
+@pytest.mark.parametrize("command", ["summary", "explain"])
+def test_summary_and_explain_honour_the_configs_input_shape_and_assume(
+    tmp_path: Path, command: str
+) -> None:
+    """Configured, the model reads as the same code with the shape and the value written in it;
+    and check judges the very numbers summary prints."""
+    write(tmp_path / "configured", {"pyproject.toml": PROJECT})
+    write(tmp_path / "configured" / "src", {"m.py": CONFIGURED.replace("INPUT", "")})
+    literal = CONFIGURED.replace("INPUT", "keras.Input((20,)),").replace(
+        "len(open('labels.txt').read().split())", "7"
+    )
+    write(tmp_path / "literal" / "src", {"m.py": literal})
+    _, configured, err = run(tmp_path / "configured", command, "--no-cache", "src/m.py")
+    _, expected, _ = run(tmp_path / "literal", command, "--no-cache", "src/m.py")
+    assert not err and "unbuilt" not in configured
+    if command == "summary":
+        assert configured == expected
+        total = next(line for line in configured.splitlines() if "Total params" in line)
+        count = total.split(":")[1].split("(")[0].strip()
+        _, check, _ = run(tmp_path / "configured", "check", "--no-cache", "src/m.py")
+        assert f"{count} params exceed max-params 100" in check
+    else:  # the layers' positions differ (keras.Input is written in one of them): the numbers;
+        # the formula keeps the symbol, and names the value the config gave it
+        def numbers(out: str) -> list[str]:
+            return [
+                line.split(": ", 1)[-1] for line in out.splitlines()[1:] if "= " not in line[:6]
+            ]
+
+        assert numbers(configured) == numbers(expected)
+        assert "num_classes + num_classes, with num_classes = 7, input_dim = 32" in configured

@@ -5,15 +5,17 @@ from __future__ import annotations
 import argparse
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from ..analyzer.api import FileReport
 from ..analyzer.infer import ModelReport
-from ..discovery import discover
+from ..discovery import discover, relative_to_root
 from ..render import JSON_SCHEMA_VERSION, file_json, render_explain, render_summary
-from ..rules.config import ConfigError
+from ..rules.config import Config, ConfigError
+from ..rules.run import configured_model
 from . import EXIT_ERROR, EXIT_OK
-from .common import analyze, print_errors
+from .common import analyze, config_resolver, print_errors, project_config
 
 _POSITION = re.compile(
     r"^(?P<path>.+?):(?P<where>(?:cell (?P<cell>\d+))?(?::?(?P<line>\d+))?(?::\d+)?)$"
@@ -57,6 +59,20 @@ def _model_covers(model: ModelReport, wanted: Wanted) -> bool:
     return min(lines) <= wanted.line <= max(lines)
 
 
+def _configured(report: FileReport, config: Config) -> tuple[FileReport, list[dict[str, int]]]:
+    """The report with each model's ``input-shape`` and ``assume`` from the config applied, and
+    each model's assumed values (for the formulas of ``explain``)."""
+    if not report.models or not config.models:
+        return report, [{} for _ in report.models]
+    relative = relative_to_root(Path(report.path), config)
+    models, assumed = [], []
+    for model in report.models:
+        override = config.override_for((model.keras_name, model.variable), relative)
+        models.append(configured_model(model, config, relative))
+        assumed.append(dict(override.assume) if override is not None else {})
+    return replace(report, models=models), assumed
+
+
 def report(args: argparse.Namespace) -> int:
     errors: list[str] = []
     line_filter: dict[str, list[Wanted]] = {}
@@ -68,23 +84,30 @@ def report(args: argparse.Namespace) -> int:
         if wanted is not None:
             line_filter.setdefault(str(Path(path)), []).append(wanted)
     matched: set[Wanted] = set()
-    reports = analyze(list(discover(paths, errors)), errors, not args.no_cache, args.jobs)
-    dtype = getattr(args, "dtype", None)
+    resolver = config_resolver(args)  # the configs as `check` reads them
+    files = list(discover(paths, errors, resolver))
+    reports = analyze(files, errors, not args.no_cache, args.jobs)
+    configured = (
+        _configured(report, resolver.for_file(path))
+        for path, report in zip(files, reports, strict=True)
+    )
+    dtype = getattr(args, "dtype", None) or project_config(resolver).dtype
     if args.format == "json":
-        document = {"version": JSON_SCHEMA_VERSION, "files": [file_json(r, dtype) for r in reports]}
+        files_json = [file_json(r, dtype) for r, _ in configured]
+        document = {"version": JSON_SCHEMA_VERSION, "files": files_json}
         print(json.dumps(document, indent=2, ensure_ascii=False))
     else:
         separator = ""
-        for report in reports:
+        for report, assumed in configured:
             wanted_in_file = line_filter.get(str(Path(report.path)))
-            for model in report.models:
+            for model, assume in zip(report.models, assumed, strict=True):
                 if wanted_in_file is not None:
                     covering = {w for w in wanted_in_file if _model_covers(model, w)}
                     matched |= covering
                     if not covering:
                         continue
                 explain = args.command == "explain"
-                block = render_explain(model) if explain else render_summary(model, dtype)
+                block = render_explain(model, assume) if explain else render_summary(model, dtype)
                 print(separator + block)
                 separator = "\n"
         for path, wanted_here in line_filter.items():
