@@ -118,7 +118,9 @@ def _parser() -> argparse.ArgumentParser:
     _add_lock_file(lock)
     _add_config(lock)
 
-    commands.add_parser("clean", help=f"remove the analysis cache ({CACHE_DIR}/ in this folder)")
+    commands.add_parser(
+        "clean", help=f"remove the analysis cache ({CACHE_DIR}/ in the project root)"
+    )
 
     rule = commands.add_parser("rule", help="print a rule's documentation")
     rule.add_argument(
@@ -140,7 +142,9 @@ def _add_config(parser: argparse.ArgumentParser) -> None:
 
 def _add_no_cache(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--no-cache", action="store_true", help=f"neither read nor write the cache in {CACHE_DIR}/"
+        "--no-cache",
+        action="store_true",
+        help=f"neither read nor write the cache ({CACHE_DIR}/ in the project root)",
     )
     parser.add_argument(
         "--jobs",
@@ -167,12 +171,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return rule(args.code)
         if args.command == "clean":
-            from pathlib import Path
-
             from .cache import clean
+            from .commands.common import cache_folder
+            from .discovery import ConfigResolver
 
-            removed = clean(Path.cwd())
-            print(f"removed {CACHE_DIR}/" if removed else f"no {CACHE_DIR}/ here")
+            folder = cache_folder(ConfigResolver())
+            print(f"removed {folder}" if clean(folder) else f"no cache in {folder}")
             return EXIT_OK
         if args.command == "check":
             from .commands.check import check

@@ -177,3 +177,33 @@ def test_summary_and_explain_honour_the_configs_input_shape_and_assume(
 
         assert numbers(configured) == numbers(expected)
         assert "num_classes + num_classes, with num_classes = 7, input_dim = 32" in configured
+
+
+def test_the_cache_lives_in_the_project_root(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As ruff's: the config's folder, else the git root, else the current folder; never "/"."""
+    monkeypatch.delenv("PARAMLINT_CACHE_DIR", raising=False)
+    configured, repository, plain = tmp_path / "configured", tmp_path / "repo", tmp_path / "plain"
+    write(configured, {"paramlint.toml": "[budgets]\nmax-params = 100\n", "src/m.py": MODEL})
+    write(repository, {".git/HEAD": "ref: refs/heads/main\n", "src/m.py": MODEL})
+    write(plain, {"pyproject.toml": "[tool.paramlint]\n", "src/m.py": MODEL})
+    from paramlint.discovery import DEFAULT_SOURCE, ConfigResolver
+
+    # a config above the temporary folder (a stray /tmp/pyproject.toml) governs the repository
+    above = ConfigResolver().for_directory(tmp_path).source
+    for root in (configured, repository) if above == DEFAULT_SOURCE else (configured,):
+        run(root / "src", "check", "m.py")
+        assert (root / ".paramlint_cache" / "CACHEDIR.TAG").is_file()
+        assert not (root / "src" / ".paramlint_cache").exists()
+        status, out, _ = run(root / "src", "clean")
+        assert out.startswith("removed ")
+        assert status == 0 and not (root / ".paramlint_cache").exists()
+    home = tmp_path / "home-cache"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    run(Path("/"), "summary", str(plain / "src" / "m.py"))
+    assert (home / "paramlint" / "CACHEDIR.TAG").is_file()
+    assert not Path("/.paramlint_cache").exists()
+    monkeypatch.setenv("PARAMLINT_CACHE_DIR", str(tmp_path / "chosen"))
+    run(plain, "explain", "src/m.py")
+    assert (tmp_path / "chosen" / "CACHEDIR.TAG").is_file()

@@ -917,6 +917,7 @@ def test_paramlint_writes_nothing_outside_its_cache_folder(tmp_path: Path) -> No
         "bad.py": UNPARSABLE["unclosed bracket"][0],
         "nb.ipynb": notebook(code_cell(GOOD)),
         "sub/deep.py": MODEL + DEEP["parentheses"],
+        "paramlint.toml": "",  # the project root, where the cache goes (whatever is above)
     }
     for name, content in files.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)

@@ -15,7 +15,7 @@ from ..render import JSON_SCHEMA_VERSION, file_json, render_explain, render_summ
 from ..rules.config import Config, ConfigError
 from ..rules.run import configured_model
 from . import EXIT_ERROR, EXIT_OK
-from .common import analyze, config_resolver, print_errors, project_config
+from .common import analyze, cache_folder, config_resolver, print_errors, project_config
 
 _POSITION = re.compile(
     r"^(?P<path>.+?):(?P<where>(?:cell (?P<cell>\d+))?(?::?(?P<line>\d+))?(?::\d+)?)$"
@@ -86,7 +86,7 @@ def report(args: argparse.Namespace) -> int:
     matched: set[Wanted] = set()
     resolver = config_resolver(args)  # the configs as `check` reads them
     files = list(discover(paths, errors, resolver))
-    reports = analyze(files, errors, not args.no_cache, args.jobs)
+    reports = analyze(files, errors, None if args.no_cache else cache_folder(resolver), args.jobs)
     configured = (
         _configured(report, resolver.for_file(path))
         for path, report in zip(files, reports, strict=True)
