@@ -9,7 +9,6 @@ update its previous comment instead of adding one.
 from __future__ import annotations
 
 from ..analyzer.dims import Dim, format_count
-from ..render import readable_bytes
 from ..rules.base import ERROR, WARNING, Diagnostic
 from .base import CheckResult, ModelResult
 
@@ -117,7 +116,7 @@ def _count(value: Dim | None) -> str:
 def _size(value: Dim | None) -> str:
     if value is None:
         return "unknown"
-    return readable_bytes(value) if isinstance(value, int) else f"{value} B"
+    return decimal_bytes(value) if isinstance(value, int) else f"{value} B"
 
 
 _BUDGET_UNITS = {
@@ -130,22 +129,25 @@ _BUDGET_UNITS = {
 
 
 def budget_text(model: ModelResult) -> str:
-    """The budgets that apply to the model: "≤ 2,000,000 params, 8 MB, 1,000,000 per layer"."""
+    """The budgets that apply to the model: "≤ 2,000,000 params, 8 MB, 1,000,000 per layer"
+    (sizes in decimal units, as the size column)."""
     parts = []
     for key, value in model.budget_table().items():
         if key == "max-size":
-            parts.append(config_size(int(value)))
+            parts.append(decimal_bytes(int(value)))
         elif key in _BUDGET_UNITS:
             parts.append(f"{value:,} {_BUDGET_UNITS[key]}")
     return "≤ " + ", ".join(parts) if parts else "none"
 
 
-def config_size(size: int) -> str:
-    """Bytes in the unit a config most likely used: "8 MB" for 8,000,000, "500 KiB" for 512,000."""
-    for unit, factor in (("TB", 10**12), ("TiB", 2**40), ("GB", 10**9), ("GiB", 2**30),
-                         ("MB", 10**6), ("MiB", 2**20), ("KB", 10**3), ("KiB", 2**10)):  # fmt: skip
-        if size >= factor and size % factor == 0:
-            return f"{size // factor:,} {unit}"
+def decimal_bytes(size: int) -> str:
+    """Bytes in the report's one convention, the budgets' decimal units (1 MB = 10**6 bytes, as
+    ``max-size = "8 MB"``): "8 MB", "103.26 MB", "512 B". (``summary`` prints Keras's own
+    1024-based "KB"/"MB", as ``model.summary()`` does.)"""
+    for unit, factor in (("TB", 10**12), ("GB", 10**9), ("MB", 10**6), ("KB", 10**3)):
+        if size >= factor:
+            whole, rest = divmod(size, factor)
+            return f"{whole:,} {unit}" if rest == 0 else f"{size / factor:,.2f} {unit}"
     return f"{size:,} B"
 
 
