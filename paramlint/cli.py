@@ -76,6 +76,14 @@ def _parser() -> argparse.ArgumentParser:
         "--quiet", action="store_true", help="print the diagnostics only, no summary line"
     )
     check.add_argument(
+        "--show-settings",
+        action="store_true",
+        help="print the resolved settings (and the config file they come from), then exit",
+    )
+    check.add_argument(
+        "--show-files", action="store_true", help="print the files that would be checked, then exit"
+    )
+    check.add_argument(
         "--output-format",
         choices=OUTPUT_FORMATS,
         help="text (default), json, json-lines, sarif, github, gitlab, junit or markdown",

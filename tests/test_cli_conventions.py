@@ -207,3 +207,39 @@ def test_the_cache_lives_in_the_project_root(
     monkeypatch.setenv("PARAMLINT_CACHE_DIR", str(tmp_path / "chosen"))
     run(plain, "explain", "src/m.py")
     assert (tmp_path / "chosen" / "CACHEDIR.TAG").is_file()
+
+
+def test_show_files_lists_what_check_would_read(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "pyproject.toml": '[tool.paramlint]\nexclude = ["experiments/"]\n',
+            "src/m.py": MODEL,
+            "src/util.py": "x = 1\n",
+            "experiments/big.py": MODEL,
+            "notes.txt": "",
+        },
+    )
+    status, out, _ = run(tmp_path, "check", "--show-files", ".")
+    assert status == 0 and out.split() == ["src/m.py", "src/util.py"]
+    assert not (tmp_path / ".paramlint_cache").exists()  # nothing analysed
+
+
+def test_show_settings_prints_the_resolved_config_and_its_file(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "pyproject.toml": '[tool.paramlint]\nextend-select = ["KPL303"]\n'
+            '[tool.paramlint.budgets]\nmax-size = "8 MB"\n'
+            '[[tool.paramlint.models]]\nname = "model"\ninput-shape = [20]\n',
+            "src/m.py": MODEL,
+        },
+    )
+    status, out, _ = run(tmp_path / "src", "check", "--show-settings", "--ignore", "KPL1", ".")
+    assert status == 0
+    assert f"Settings path: {tmp_path / 'pyproject.toml'}" in out.splitlines()
+    assert f"Resolved settings for: {(tmp_path / 'src' / 'm.py').resolve()}" in out
+    assert 'extend-select = ["KPL303"]' in out and 'ignore = ["KPL1"]' in out  # file + command line
+    assert "max-size = 8000000" in out and "input-shape = [20]" in out
+    enabled = out.split("enabled rules = ")[1]
+    assert "KPL303" in enabled and "KPL101" not in enabled and "KPL003" not in enabled
