@@ -36,6 +36,25 @@ def _parser() -> argparse.ArgumentParser:
     summary.add_argument("paths", nargs="+", metavar="PATH")
     summary.add_argument("--dtype", choices=DTYPES, help="bytes per parameter for the sizes")
     summary.add_argument("--format", choices=("text", "json"), default="text")
+    summary.add_argument(
+        "--expand-nested",
+        action="store_true",
+        help="list nested models' layers under their row, as model.summary(expand_nested=True)",
+    )
+    summary.add_argument(
+        "--show-trainable",
+        action="store_true",
+        help='add the "Trainable" column (Y, N, - without weights), as show_trainable=True',
+    )
+    summary.add_argument(
+        "--layer-range",
+        nargs=2,
+        metavar=("START", "END"),
+        help="only the layers from the first matching START to the last matching END (regexes)",
+    )
+    summary.add_argument(
+        "--line-length", type=int, metavar="N", help="the table's width, as line_length=N"
+    )
     _add_config(summary)
     _add_no_cache(summary)
 

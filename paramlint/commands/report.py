@@ -11,7 +11,13 @@ from pathlib import Path
 from ..analyzer.api import FileReport
 from ..analyzer.infer import ModelReport
 from ..discovery import discover, relative_to_root
-from ..render import JSON_SCHEMA_VERSION, file_json, render_explain, render_summary
+from ..render import (
+    JSON_SCHEMA_VERSION,
+    SummaryOptions,
+    file_json,
+    render_explain,
+    render_summary,
+)
 from ..rules.config import Config, ConfigError
 from ..rules.run import configured_model
 from . import EXIT_ERROR, EXIT_OK
@@ -73,6 +79,15 @@ def _configured(report: FileReport, config: Config) -> tuple[FileReport, list[di
     return replace(report, models=models), assumed
 
 
+def _summary_options(args: argparse.Namespace) -> SummaryOptions:
+    return SummaryOptions(
+        line_length=args.line_length,
+        expand_nested=args.expand_nested,
+        show_trainable=args.show_trainable,
+        layer_range=tuple(args.layer_range) if args.layer_range else None,
+    )
+
+
 def report(args: argparse.Namespace) -> int:
     errors: list[str] = []
     line_filter: dict[str, list[Wanted]] = {}
@@ -106,8 +121,14 @@ def report(args: argparse.Namespace) -> int:
                     matched |= covering
                     if not covering:
                         continue
-                explain = args.command == "explain"
-                block = render_explain(model, assume) if explain else render_summary(model, dtype)
+                if args.command == "explain":
+                    block = render_explain(model, assume)
+                else:
+                    try:
+                        block = render_summary(model, dtype, _summary_options(args))
+                    except ValueError as error:  # Keras's own refusal (a layer range, a width)
+                        errors.append(f"{report.path}:{model.position.render()}: {error}")
+                        continue
                 print(separator + block)
                 separator = "\n"
         for path, wanted_here in line_filter.items():
