@@ -164,7 +164,7 @@ def _spatial(facts: dict[str, Any], side: Dim | None) -> int | str | None:
         found = [value for size, value in steps if size == side]
         if not found:
             return f"an input of size {side}, which paramlint's table of this application lacks"
-        return found[0]  # type: ignore[no-any-return]
+        return found[0]
     return max(value for start, value in steps if start <= side)
 
 

@@ -20,7 +20,6 @@ from pathlib import Path
 
 from . import __version__
 from .analyzer.api import FileReport
-from .constants import CACHE_DIR
 
 _FORMAT = "v1"
 _ALLOWED_MODULES = ("paramlint.analyzer.",)
@@ -106,12 +105,11 @@ def _mark_cache_root(root: Path) -> None:
         (root / "CACHEDIR.TAG").write_text("Signature: 8a477f597d28d172789f06886806bc55\n")
 
 
-def clean(folder: Path) -> bool:
+def clean(target: Path) -> bool:
     """Remove the cache folder; True if there was one."""
     import shutil
 
-    target = folder / CACHE_DIR
-    if not target.is_dir():
+    if not (target / "CACHEDIR.TAG").is_file():  # only a folder paramlint made: never "/" or ~
         return False
     shutil.rmtree(target)
     return True

@@ -46,7 +46,7 @@ def build_result(
 ) -> CheckResult:
     """Every enabled rule on every file, and every model judged on its own for the formats."""
     root = root or repository_root()
-    result = CheckResult(files=len(files), diagnostics=[], models=[])
+    result = CheckResult(files=len(files), diagnostics=[], models=[], model_files=0)
     for path, report in zip(files, reports, strict=True):
         config = resolver.for_file(path)
         relative = relative_to_root(path, config)
@@ -57,6 +57,7 @@ def build_result(
                 Diagnostic(report.path, FILE_START, "KPL000", ERROR, report.error)
             )
         result.uris[report.path] = repository_path(path, root)
+        result.model_files = (result.model_files or 0) + bool(report.models)
         result.models += [
             ModelResult(
                 path=report.path,

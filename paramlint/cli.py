@@ -36,13 +36,34 @@ def _parser() -> argparse.ArgumentParser:
     summary.add_argument("paths", nargs="+", metavar="PATH")
     summary.add_argument("--dtype", choices=DTYPES, help="bytes per parameter for the sizes")
     summary.add_argument("--format", choices=("text", "json"), default="text")
+    summary.add_argument(
+        "--expand-nested",
+        action="store_true",
+        help="list nested models' layers under their row, as model.summary(expand_nested=True)",
+    )
+    summary.add_argument(
+        "--show-trainable",
+        action="store_true",
+        help='add the "Trainable" column (Y, N, - without weights), as show_trainable=True',
+    )
+    summary.add_argument(
+        "--layer-range",
+        nargs=2,
+        metavar=("START", "END"),
+        help="only the layers from the first matching START to the last matching END (regexes)",
+    )
+    summary.add_argument(
+        "--line-length", type=int, metavar="N", help="the table's width, as line_length=N"
+    )
+    _add_config(summary)
     _add_no_cache(summary)
 
     explain = commands.add_parser(
         "explain", help="show every weight tensor behind each parameter count"
     )
-    explain.add_argument("paths", nargs="+", metavar="PATH[:LINE]")
+    explain.add_argument("paths", nargs="+", metavar="PATH[:POSITION]")
     explain.add_argument("--format", choices=("text", "json"), default="text")
+    _add_config(explain)
     _add_no_cache(explain)
 
     check = commands.add_parser(
@@ -72,6 +93,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     check.add_argument(
         "--quiet", action="store_true", help="print the diagnostics only, no summary line"
+    )
+    check.add_argument(
+        "--show-settings",
+        action="store_true",
+        help="print the resolved settings (and the config file they come from), then exit",
+    )
+    check.add_argument(
+        "--show-files", action="store_true", help="print the files that would be checked, then exit"
     )
     check.add_argument(
         "--output-format",
@@ -116,7 +145,9 @@ def _parser() -> argparse.ArgumentParser:
     _add_lock_file(lock)
     _add_config(lock)
 
-    commands.add_parser("clean", help=f"remove the analysis cache ({CACHE_DIR}/ in this folder)")
+    commands.add_parser(
+        "clean", help=f"remove the analysis cache ({CACHE_DIR}/ in the project root)"
+    )
 
     rule = commands.add_parser("rule", help="print a rule's documentation")
     rule.add_argument(
@@ -138,7 +169,9 @@ def _add_config(parser: argparse.ArgumentParser) -> None:
 
 def _add_no_cache(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--no-cache", action="store_true", help=f"neither read nor write the cache in {CACHE_DIR}/"
+        "--no-cache",
+        action="store_true",
+        help=f"neither read nor write the cache ({CACHE_DIR}/ in the project root)",
     )
     parser.add_argument(
         "--jobs",
@@ -165,12 +198,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return rule(args.code)
         if args.command == "clean":
-            from pathlib import Path
-
             from .cache import clean
+            from .commands.common import cache_folder
+            from .discovery import ConfigResolver
 
-            removed = clean(Path.cwd())
-            print(f"removed {CACHE_DIR}/" if removed else f"no {CACHE_DIR}/ here")
+            folder = cache_folder(ConfigResolver())
+            print(f"removed {folder}" if clean(folder) else f"no cache in {folder}")
             return EXIT_OK
         if args.command == "check":
             from .commands.check import check

@@ -21,6 +21,7 @@ from .rules.config import (
 )
 
 SOURCE_SUFFIXES = (".py", ".ipynb")
+DEFAULT_SOURCE = "<defaults>"  # a Config's source when no file gives one
 SKIPPED_DIRS = frozenset(
     {".git", ".hg", ".svn", ".venv", "venv", "__pycache__", "node_modules", "site-packages",
      ".tox", ".nox", ".mypy_cache", ".ruff_cache", ".pytest_cache", ".ipynb_checkpoints",
@@ -75,7 +76,7 @@ class ConfigResolver:
                 break
         if config is None:
             if directory.parent == directory:
-                config = self._finish({}, "<defaults>", Path.cwd())
+                config = self._finish({}, DEFAULT_SOURCE, Path.cwd())
             else:
                 config = self.for_directory(directory.parent)
         self._cache[directory] = config

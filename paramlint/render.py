@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from .analyzer.api import FileReport
@@ -10,7 +12,10 @@ from .analyzer.explain import Formula, layer_formula
 from .analyzer.infer import LayerReport, ModelReport
 from .analyzer.layers.base import DTYPE_BYTES
 from .analyzer.source import Position
-from .analyzer.trainable import both, why_split_unknown
+from .analyzer.trainable import both, current_flag, why_split_unknown
+from .analyzer.values import Unknown
+from .summary_table import SummaryOptions, layer_index_bounds
+from .summary_table import table as _table
 
 JSON_SCHEMA_VERSION = 1
 
@@ -53,19 +58,31 @@ def model_heading(model: ModelReport) -> str:
 # -- summary ----------------------------------------------------------------------------------
 
 
-def render_summary(model: ModelReport, dtype: str | None = None) -> str:
+def render_summary(
+    model: ModelReport, dtype: str | None = None, options: SummaryOptions | None = None
+) -> str:
+    """The model's table as ``model.summary(**options)`` prints it (captured: no colours); a
+    ``layer_range`` that matches no layer raises ValueError with Keras's message."""
+    options = options or SummaryOptions()
     lines = [model_heading(model)]
     if model.defaults_used:
         lines.append(
             f"  analysed with the defaults of {model.function}(): {', '.join(model.defaults_used)}"
         )
     footnotes: list[str] = []
-    rows = [_summary_row(layer, model, footnotes) for layer in model.layers]
-    if not sequential_like(model):
-        rows = [(*row, _connections(layer)) for row, layer in zip(rows, model.layers, strict=True)]
-        lines += _table(("Layer (type)", "Output Shape", "Param #", "Connected to"), rows)
-    else:
-        lines += _table(("Layer (type)", "Output Shape", "Param #"), rows)
+    start, stop = layer_index_bounds([layer.name for layer in model.layers], options.layer_range)
+    connected = not sequential_like(model)
+    rows = [
+        row
+        for layer in model.layers[start:stop]
+        for row in _layer_rows(layer, model, footnotes, options, connected)
+    ]
+    header = ["Layer (type)", "Output Shape", "Param #"]
+    if connected:
+        header.append("Connected to")
+    if options.show_trainable:
+        header.append("Trainable")
+    lines += _table(tuple(header), rows, options)
     lines += _totals(model, dtype)
     for message, position, _ in model.errors:
         footnotes.append(f"Keras refuses the model at {position.render()}: {message}")
@@ -134,6 +151,43 @@ def _symbolic_section(twin: ModelReport, dtype: str | None) -> list[str]:
     return lines + _symbol_notes(twin)
 
 
+def _layer_rows(
+    layer: LayerReport,
+    model: ModelReport,
+    footnotes: list[str],
+    options: SummaryOptions,
+    connected: bool,
+    level: int = 0,
+) -> list[tuple[str, ...]]:
+    """Keras's ``print_layer``: the layer's row, then (``expand_nested``) its own layers' rows,
+    each level indented by three spaces and marked ``└ ``."""
+    row = _summary_row(layer, model, footnotes)
+    if level:
+        row = ("   " * level + "└ " + row[0], *row[1:])
+    if connected:  # a nested model's own layers have no node in this graph: "-"
+        row = (*row, _connections(layer) if not level else "-")
+    if options.show_trainable:
+        row = (*row, _trainable_mark(layer))
+    rows = [row]
+    if options.expand_nested and layer.nested is not None:
+        for inner in layer.nested.layers:
+            rows += _layer_rows(inner, layer.nested, footnotes, options, connected, level + 1)
+    return rows
+
+
+def _trainable_mark(layer: LayerReport) -> str:
+    """Keras's "Trainable" cell: the layer's own ``trainable`` flag, Y or N, for a layer with
+    weights (trainable or not), "-" without; "?" where the weights or the flag are unknown."""
+    flag = current_flag(layer.call) if layer.call is not None else None
+    if flag is None:  # a nested model's row, or a wrapper: the row's own flag
+        flag = layer.trainable_flag
+    if layer.weights is None or isinstance(flag, Unknown):
+        return "?"
+    if not layer.weights:
+        return "-"
+    return "Y" if flag else "N"
+
+
 def _summary_row(layer: LayerReport, model: ModelReport, footnotes: list[str]) -> tuple[str, ...]:
     name = f"{layer.name} ({layer.class_name})"
     if layer.problem_kind == "unbuilt":
@@ -164,38 +218,12 @@ def _totals(model: ModelReport, dtype: str | None) -> list[str]:
     return lines
 
 
-_MIN_WIDTHS = {3: (32, 23, 13), 4: (20, 18, 11, 19)}
-"""Keras's column widths: 88 characters for three columns, 108 with "Connected to"."""
-
-
-def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]:
-    widths = [max(len(cell) for cell in column) + 1 for column in zip(header, *rows, strict=True)]
-    widths = [max(w, minimum) for w, minimum in zip(widths, _MIN_WIDTHS[len(header)], strict=True)]
-
-    def line(cells: tuple[str, ...], bar: str) -> str:
-        texts = [
-            f" {cell:>{width}} " if index == 2 else f" {cell:<{width}}"
-            for index, (cell, width) in enumerate(zip(cells, widths, strict=True))
-        ]
-        return bar + bar.join(texts) + bar
-
-    def rule(left: str, fill: str, cross: str, right: str) -> str:
-        spans = [fill * (width + (2 if index == 2 else 1)) for index, width in enumerate(widths)]
-        return left + cross.join(spans) + right
-
-    out = [rule("┏", "━", "┳", "┓"), line(header, "┃"), rule("┡", "━", "╇", "┩")]
-    for index, row in enumerate(rows):
-        if index:
-            out.append(rule("├", "─", "┼", "┤"))
-        out.append(line(row, "│"))
-    out.append(rule("└", "─", "┴", "┘"))
-    return out
-
-
 # -- explain ----------------------------------------------------------------------------------
 
 
-def render_explain(model: ModelReport) -> str:
+def render_explain(model: ModelReport, assumed: Mapping[str, int] | None = None) -> str:
+    """Each layer's weights and its count as a formula; ``assumed``: the values the config's
+    ``assume`` gave symbols (already put into the counts), named in the formulas."""
     lines = [model_heading(model)]
     if not model.built:
         lines.append("  no input shape: Keras creates no weights until the model is built")
@@ -220,7 +248,7 @@ def render_explain(model: ModelReport) -> str:
             f"{w.name} {_weight_shape(w.shape)} = {format_count(w.count)}" for w in layer.weights
         ]
         lines.append(f"    {', '.join(parts)} -> {format_count(layer.params)}")
-        formula = _formula(layer)
+        formula = _formula(layer, assumed or {})
         if formula is not None:
             lines.append(f"    = {formula.render()}")
         split = why_split_unknown(layer.trainable_flag, layer.nested.layers if layer.nested else ())
@@ -239,10 +267,15 @@ def render_explain(model: ModelReport) -> str:
     return "\n".join(lines)
 
 
-def _formula(layer: LayerReport) -> Formula | None:
+def _formula(layer: LayerReport, assumed: Mapping[str, int]) -> Formula | None:
     if layer.call is None or layer.input_shape is None:
         return None
-    return layer_formula(layer.call, layer.input_shape)
+    formula = layer_formula(layer.call, layer.input_shape)
+    if formula is None or not assumed or not isinstance(formula.params, Poly):
+        return formula
+    used = {symbol.name for symbol in formula.params.symbols()}
+    given = {name: value for name, value in assumed.items() if name in used}
+    return replace(formula, values={**given, **formula.values}) if given else formula
 
 
 def _weight_shape(shape: Shape) -> str:

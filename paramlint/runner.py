@@ -111,15 +111,26 @@ def _parse_all(
         yield from pool.map(_parse_job, jobs, chunksize=max(1, len(jobs) // (workers * 8)))
 
 
+THREADED_RUNTIMES = ("jax", "tensorflow", "torch")
+"""Libraries whose threads live outside Python's ``threading`` (so ``active_count`` misses them):
+once one is imported, forking the process is unsafe (JAX warns that it may deadlock)."""
+
+
 def _context() -> multiprocessing.context.BaseContext:
     """fork is fastest, but only safe in a process without threads (the command line); a host
-    with threads (a test run that loaded jax) gets fresh worker interpreters instead."""
+    with threads (a test run, a notebook or a tool that loaded jax) gets workers that do not
+    inherit them: forked from a fresh server process (forkserver), or fresh interpreters."""
     import multiprocessing
+    import sys
     import threading
 
-    if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
+    methods = multiprocessing.get_all_start_methods()
+    threaded = threading.active_count() > 1 or any(
+        name in sys.modules for name in THREADED_RUNTIMES
+    )
+    if not threaded and "fork" in methods:
         return multiprocessing.get_context("fork")
-    return multiprocessing.get_context("spawn")
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
 
 
 def _parse_job(job: tuple[Path, AnalysisCache | None]) -> FileReport:

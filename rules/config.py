@@ -160,7 +160,8 @@ def _strings(value: object, where: str) -> tuple[str, ...]:
     return tuple(value)
 
 
-def _codes(value: object, where: str) -> tuple[str, ...]:
+def parse_codes(value: object, where: str) -> tuple[str, ...]:
+    """Rule codes or prefixes (``KPL201``, ``KPL2``, ``ALL``); ``where`` names their origin."""
     codes = _strings(value, where)
     for code in codes:
         if code != "ALL" and not re.fullmatch(r"KPL\d{0,3}", code):
@@ -204,7 +205,7 @@ def parse_config(table: dict[str, Any], source: str, root: str) -> Config:
             values[key] = _strings(table[key], f"{where}: `{key}`")
     for key in ("select", "extend-select", "ignore"):
         if key in table:
-            values[key.replace("-", "_")] = _codes(table[key], f"{where}: `{key}`")
+            values[key.replace("-", "_")] = parse_codes(table[key], f"{where}: `{key}`")
     if "per-file-ignores" in table:
         ignores = table["per-file-ignores"]
         if not isinstance(ignores, dict):
@@ -212,7 +213,7 @@ def parse_config(table: dict[str, Any], source: str, root: str) -> Config:
                 f"{where}: `per-file-ignores`: expected a table of glob = [codes], got {ignores!r}"
             )
         values["per_file_ignores"] = {
-            glob: _codes(codes, f"{where}: `per-file-ignores.{glob}`")
+            glob: parse_codes(codes, f"{where}: `per-file-ignores.{glob}`")
             for glob, codes in ignores.items()
         }
     if "dtype" in table:
@@ -335,9 +336,12 @@ def parse_override(text: str) -> dict[str, Any]:
 
 
 def merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    """``override`` on top of ``base``; ``extend-select`` extends (as ruff's command line does)."""
     merged = dict(base)
     for key, value in override.items():
-        if (
+        if key == "extend-select" and isinstance(value, list) and isinstance(merged.get(key), list):
+            merged[key] = [*merged[key], *value]
+        elif (
             isinstance(value, dict)
             and isinstance(merged.get(key), dict)
             and key != "per-file-ignores"

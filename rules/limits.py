@@ -182,7 +182,9 @@ class NoInputShape(Rule):
 
     ## Why is this bad?
     Its parameter count does not exist until data arrives, so no budget can be checked and
-    `model.summary()` prints `0 (unbuilt)`.
+    `model.summary()` prints `0 (unbuilt)`. Deferred build is ordinary Keras style, so the rule is
+    off by default (KPL005 already reports a budget that needs the count): enable it with
+    `extend-select = ["KPL003"]` where every model must state its input.
 
     ## Example
     ```python
@@ -195,6 +197,7 @@ class NoInputShape(Rule):
     code = "KPL003"
     name = "no-input-shape"
     severity = WARNING
+    default_enabled = False  # deferred build is ordinary Keras style; KPL005 says when it matters
     VALID = (
         Example(
             "import keras\nmodel = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3)])\n"

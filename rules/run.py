@@ -48,14 +48,24 @@ def enabled_codes(config: Config, extra_ignores: Iterable[str] = ()) -> set[str]
 def prepare_model(model: ModelReport, config: Config, relative_path: str) -> ModelReport:
     """The model the rules judge: with its ``[[tool.paramlint.models]]`` input shape and assumed
     sizes applied, or, for a model that states no input, its symbolic twin (counts as formulas)."""
+    model = configured_model(model, config, relative_path)
+    return model.symbolic if model.symbolic is not None else model  # unbuilt: judge the formulas
+
+
+def configured_model(model: ModelReport, config: Config, relative_path: str) -> ModelReport:
+    """The model with its ``[[tool.paramlint.models]]`` input shape and assumed sizes applied, as
+    every command shows it (``summary`` and ``explain`` print it, ``check`` judges it)."""
     names = (model.keras_name, model.variable)
     override = config.override_for(names, relative_path)
-    if override is not None and override.input_shape is not None and model.input_shape is None:
+    if override is None:
+        return model
+    if override.input_shape is not None and model.input_shape is None and model.value is not None:
         model = reinfer(model, override.input_shape)
-    elif model.symbolic is not None:
-        model = model.symbolic  # unbuilt: judge the formulas (an input of any size)
-    if override is not None and override.assume:
+    if override.assume:
+        symbolic = model.symbolic
         model = substitute_report(model, override.assume)
+        if symbolic is not None:
+            model = replace(model, symbolic=substitute_report(symbolic, override.assume))
     return model
 
 
@@ -65,9 +75,24 @@ def check_report(report: FileReport, config: Config, relative_path: str) -> list
 
 
 def all_diagnostics(file_level: list[Diagnostic], judged: list[JudgedModel]) -> list[Diagnostic]:
-    """A file's diagnostics and its models', in order."""
+    """A file's diagnostics and its models', in order, each once (see ``once_per_position``)."""
     found = [*file_level, *(d for model in judged for d in model.diagnostics)]
-    return sorted(found, key=Diagnostic.sort_key)
+    return sorted(once_per_position(found), key=Diagnostic.sort_key)
+
+
+def once_per_position(found: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """Each finding once: a builder called in a loop (k-fold) makes the same model, with the same
+    findings at the same positions, on every call. A finding made several times says how many."""
+    counts: dict[tuple[str, Position, str, str], int] = {}
+    first: dict[tuple[str, Position, str, str], Diagnostic] = {}
+    for diagnostic in found:
+        key = (diagnostic.path, diagnostic.position, diagnostic.code, diagnostic.message)
+        counts[key] = counts.get(key, 0) + 1
+        first.setdefault(key, diagnostic)
+    return [
+        d if counts[key] == 1 else replace(d, message=f"{d.message} ({counts[key]} times)")
+        for key, d in first.items()
+    ]
 
 
 @dataclass(frozen=True)

@@ -225,3 +225,17 @@ def test_override_by_automatic_name_reaches_an_unbuilt_model(
     out = capsys.readouterr().out
     budget_lines = [line for line in out.splitlines() if "KPL201" in line]
     assert len(budget_lines) == 1 and "model `sequential_1`" in budget_lines[0]
+
+
+def test_command_line_extend_select_extends_the_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """As ruff's --extend-select: the config's extend-select stays, the command line's is added."""
+    (tmp_path / "pyproject.toml").write_text('[tool.paramlint]\nextend-select = ["KPL303"]\n')
+    (tmp_path / "m.py").write_text(
+        "import keras\nfrom keras import layers\nmodel = keras.Sequential([layers.Dense(4, "
+        "activation='relu'), layers.Activation('relu'), layers.Dense(1)])\n"
+    )
+    assert main(["check", "--exit-zero", str(tmp_path / "m.py"), "--extend-select", "KPL003"]) == 0
+    out = capsys.readouterr().out
+    assert "KPL303" in out and "KPL003" in out

@@ -88,10 +88,10 @@ def notebook(code: str) -> str:
     return json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
 
 
-def pre_commit(project: Path, home: Path) -> subprocess.CompletedProcess[str]:
+def pre_commit(project: Path, home: Path, *command: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PRE_COMMIT_HOME": str(home), "PRE_COMMIT_COLOR": "never"}
     return subprocess.run(
-        [sys.executable, "-m", "pre_commit", "run", "--all-files"],
+        [sys.executable, "-m", "pre_commit", *(command or ("run",)), "--all-files"],
         cwd=project,
         env=env,
         capture_output=True,
@@ -133,3 +133,39 @@ def test_hook_fails_on_a_model_over_budget_and_passes_once_fixed(tmp_path: Path)
     assert passed.returncode == 0, passed.stdout + passed.stderr
     assert "Passed" in passed.stdout
     print(f"pre-commit: first run (installs the hook) {first:.1f} s, second run {second:.1f} s")
+
+
+def over_budget_project(at: Path, config: str | None = None) -> Path:
+    at.mkdir(parents=True)
+    (at / "pyproject.toml").write_text(CONFIG)
+    (at / "model.py").write_text(OVER_BUDGET)
+    if config is not None:
+        (at / ".pre-commit-config.yaml").write_text(config)
+    git(at, "init", "-q")
+    git(at, "add", "-A")
+    return at
+
+
+def test_the_readmes_local_snippet_works_as_written(tmp_path: Path) -> None:
+    import re
+
+    readme = (ROOT / "README.md").read_text()
+    (snippet,) = [
+        b for b in re.findall(r"```yaml\n(.*?)```", readme, re.DOTALL) if "repo: local" in b
+    ]
+    repo, _ = hook_repository(tmp_path / "checkout")
+    project = over_budget_project(
+        tmp_path / "project", snippet.replace("/path/to/paramlint", str(repo))
+    )
+    failed = pre_commit(project, tmp_path / "cache")
+    output = failed.stdout + failed.stderr
+    assert failed.returncode == 1 and "model.py:3:9: KPL201 model `wide`" in output, output
+
+
+def test_try_repo_runs_the_hook(tmp_path: Path) -> None:
+    """`pre-commit try-repo CHECKOUT paramlint`, as the README suggests, with the manifest."""
+    repo, _ = hook_repository(tmp_path / "checkout")
+    project = over_budget_project(tmp_path / "project")
+    failed = pre_commit(project, tmp_path / "cache", "try-repo", str(repo), "paramlint")
+    output = failed.stdout + failed.stderr
+    assert failed.returncode == 1 and "model.py:3:9: KPL201 model `wide`" in output, output

@@ -53,4 +53,6 @@ def test_statistics_count_per_code(capsys: pytest.CaptureFixture[str]) -> None:
         expected_counts[code] = expected_counts.get(code, 0) + 1
     for code, count in expected_counts.items():
         assert re.search(rf"^\s*{count}\s+{code}\s", out, re.MULTILINE), (code, out)
-    assert "checked)" not in out  # no summary line
+    assert "with models)" not in out  # no summary line
+    assert not REPORTED.search(out.replace("\n", "\n\n"))  # as ruff: the counts, no diagnostic
+    assert len(out.splitlines()) == len(expected_counts)

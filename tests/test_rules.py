@@ -79,3 +79,12 @@ def test_shape_rule_agrees_with_keras(rule: type[Rule], example: Example, kind: 
         report = analyze_code(example.source, "example.py")
         messages = [d.message for d in check_report(report, config, "example.py")]
         assert any(str(raised.value) in m for m in messages), (str(raised.value), messages)
+
+
+def test_no_input_shape_is_off_by_default_and_selectable() -> None:
+    """Deferred build is ordinary Keras style: KPL003 only when selected."""
+    from paramlint.rules.run import enabled_codes
+
+    assert "KPL003" not in enabled_codes(parse_config({}, "<test>", "."))
+    selected = parse_config({"extend-select": ["KPL003"]}, "<test>", ".")
+    assert "KPL003" in enabled_codes(selected)

@@ -206,3 +206,17 @@ def test_scans_running_at_once_leave_the_cycle_collector_as_they_found_it() -> N
     assert gc.get_threshold()[0] == 50_000
     list(second)
     assert gc.get_threshold() == before
+
+
+def test_no_fork_once_jax_is_loaded() -> None:
+    """JAX's threads are invisible to ``threading``: with it loaded (as in this test run), the
+    workers start without forking this process, and JAX has nothing to warn about."""
+    import warnings
+
+    import jax.numpy as jnp
+
+    jnp.ones(2).block_until_ready()  # jax's runtime, with its threads
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert as_json(FIXTURES, jobs=2) == as_json(FIXTURES, jobs=1)
+    assert not [w for w in caught if "fork" in str(w.message)]

@@ -16,6 +16,11 @@ from .common import checked, config_resolver, print_errors, project_config
 
 def check(args: argparse.Namespace) -> int:
     resolver = config_resolver(args)
+    if args.show_files or args.show_settings:
+        from . import settings
+
+        shown = settings.show_files if args.show_files else settings.show_settings
+        return shown(args, resolver)
     project = project_config(resolver)
     errors: list[str] = []
     files, result = checked(args, resolver, errors, args.force_exclude)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -10,11 +11,18 @@ from typing import TYPE_CHECKING
 
 from .. import __version__
 from ..analyzer.api import FileReport
-from ..checking import build_result
+from ..checking import build_result, repository_root
 from ..constants import CACHE_DIR, LOCK_NAME
-from ..discovery import ConfigResolver, discover
+from ..discovery import DEFAULT_SOURCE, ConfigResolver, discover, resolved
 from ..formats.base import CheckResult
-from ..rules.config import Config, ConfigError, parse_dtype, parse_override, parse_percent
+from ..rules.config import (
+    Config,
+    ConfigError,
+    parse_codes,
+    parse_dtype,
+    parse_override,
+    parse_percent,
+)
 from ..runner import analyze_paths
 from . import current_file
 
@@ -25,7 +33,7 @@ if TYPE_CHECKING:
 def analyze(
     paths: Sequence[Path],
     errors: list[str],
-    use_cache: bool = True,
+    cache_folder: Path | None = None,
     jobs: int | None = None,
     file_errors: bool = True,
 ) -> Iterator[FileReport]:
@@ -33,7 +41,8 @@ def analyze(
     files that cannot be read or parsed are added to ``errors`` on the way (unless
     ``file_errors`` is False: ``check`` reports them as KPL000), and so is a crash on a file (a
     bug, reported with the file's name: the other files are still analysed)."""
-    for report in analyze_paths(paths, _cache() if use_cache else None, jobs):
+    cache = _cache(cache_folder) if cache_folder is not None else None
+    for report in analyze_paths(paths, cache, jobs):
         if report.internal_error:
             errors.append(
                 f"internal error while analysing {report.path} (paramlint {__version__}; a bug, "
@@ -42,7 +51,7 @@ def analyze(
         if file_errors:
             if report.error:
                 errors.append(report.error)
-            for kind, message, position in report.notes:
+            for kind, message, position in dict.fromkeys(report.notes):  # each once
                 if kind == "syntax-error":
                     errors.append(f"{report.path}:{position.render()}: {message}")
                 elif kind == "unsupported":  # the analysis stopped short: say so, still exit 0
@@ -53,10 +62,26 @@ def analyze(
     current_file.clear()
 
 
-def _cache() -> AnalysisCache:
+def _cache(folder: Path) -> AnalysisCache:
     from ..cache import AnalysisCache  # not imported with --no-cache
 
-    return AnalysisCache(Path(CACHE_DIR))
+    return AnalysisCache(folder)
+
+
+def cache_folder(resolver: ConfigResolver) -> Path:
+    """Where the cache lives, as ruff's: ``$PARAMLINT_CACHE_DIR``, else ``.paramlint_cache`` in the
+    project root: the folder of the config that governs the current folder, else the git root,
+    else the current folder. Never in the filesystem's root (a run from ``/``): the user's cache
+    folder then (``$XDG_CACHE_HOME/paramlint``, ``~/.cache/paramlint``)."""
+    given = os.environ.get("PARAMLINT_CACHE_DIR")
+    if given:
+        return Path(given)
+    config = project_config(resolver)
+    root = Path(config.root) if config.source != DEFAULT_SOURCE else repository_root()
+    root = resolved(root)
+    if root.parent == root:
+        return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "paramlint"
+    return root / CACHE_DIR
 
 
 def _codes(text: str | None) -> list[str] | None:
@@ -78,8 +103,9 @@ def config_resolver(args: argparse.Namespace) -> ConfigResolver:
     cli_table: dict[str, object] = {}
     for key in ("select", "extend_select", "ignore"):
         codes = _codes(getattr(args, key, None))
-        if codes is not None:
-            cli_table[key.replace("_", "-")] = codes
+        if codes is not None:  # checked here, so that a typo is the command line's, not a file's
+            option = "--" + key.replace("_", "-")
+            cli_table[option[2:]] = list(parse_codes(codes, option))
     if getattr(args, "dtype", None) is not None:
         cli_table["dtype"] = parse_dtype(args.dtype, "--dtype")
     if getattr(args, "output_format", None) is not None and args.command == "check":
@@ -99,9 +125,9 @@ def checked(
 ) -> tuple[list[Path], CheckResult]:
     """The files the paths name, and the rules' result on them (``check``, ``diff``, ``lock``)."""
     files = list(discover(args.paths, errors, resolver, force_exclude=force_exclude))
-    use_cache = not getattr(args, "no_cache", False)
+    folder = None if getattr(args, "no_cache", False) else cache_folder(resolver)
     jobs = getattr(args, "jobs", None)
-    reports = analyze(files, errors, use_cache, jobs, file_errors=False)
+    reports = analyze(files, errors, folder, jobs, file_errors=False)
     return files, build_result(files, reports, resolver)
 
 

@@ -70,11 +70,12 @@ class ModelResult:
 
 @dataclass
 class CheckResult:
-    files: int  # how many files were checked
+    files: int  # how many files were looked at
     diagnostics: list[Diagnostic]
     models: list[ModelResult]
     uris: dict[str, str] = field(default_factory=dict)  # diagnostic path -> repository path
     notebooks: dict[str, NotebookLines] = field(default_factory=dict)  # path -> its cell lines
+    model_files: int | None = None  # how many of them build at least one model
     # text format only
     statistics: bool = False
     quiet: bool = False
