@@ -1,0 +1,221 @@
+"""One editor buffer analysed as ``paramlint check`` would, and what the editor shows of it.
+
+The text is the buffer's, never the file on disk; the config is the one ``check`` would
+discover for the file's path, so codes, severities, budgets and suppressions are the same.
+Positions here are paramlint's (1-based line and column, in the file's own text: for a
+notebook, lines of the ``.ipynb`` JSON); :mod:`.server` converts them to LSP's 0-based ones.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..analyzer.api import FileReport, analyze_source
+from ..analyzer.dims import format_count, format_dim
+from ..analyzer.explain import layer_formula
+from ..analyzer.infer import LayerReport
+from ..analyzer.source import Chunk, Position, Source, SourceError, notebook_lines
+from ..checking import build_result, repository_root
+from ..discovery import ConfigResolver
+from ..formats.base import CheckResult, ModelResult
+from ..render import format_shape, model_heading, readable_bytes
+from ..rules.base import Diagnostic
+
+
+@dataclass(frozen=True)
+class LayerSpot:
+    """A layer row of a model, where the file shows it (1-based line and column)."""
+
+    line: int
+    column: int
+    layer: LayerReport
+    model: ModelResult
+    # Every row of the model created on this line (a layer made in a loop: one per pass).
+    rows: tuple[LayerReport, ...] = ()
+
+
+@dataclass
+class BufferAnalysis:
+    """``check``'s result on one buffer, with each model and layer located in the buffer."""
+
+    path: Path
+    text: str
+    result: CheckResult
+    layers: list[LayerSpot] = field(default_factory=list)
+    notebook: bool = False
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        return self.result.diagnostics
+
+    def locate(self, position: Position) -> tuple[int, int] | None:
+        """A paramlint position as a 1-based (line, column) of the buffer's text."""
+        if position.cell is None:
+            return None if self.notebook else (position.line, position.column)
+        notebook = self.result.notebooks.get(str(self.path))
+        return notebook.locate(position) if notebook is not None else None
+
+    def model_at(self, line: int) -> ModelResult | None:
+        """The model created on this (1-based) line of the buffer."""
+        for model in self.result.models:
+            where = self.locate(model.found.position)
+            if where is not None and where[0] == line:
+                return model
+        return None
+
+    def layer_at(self, line: int) -> LayerSpot | None:
+        return next((spot for spot in self.layers if spot.line == line), None)
+
+
+def analyse_buffer(path: Path, text: str, resolver: ConfigResolver | None = None) -> BufferAnalysis:
+    """The buffer's text through ``check``'s pipeline: the config for ``path``, every enabled
+    rule, the noqa comments; a buffer that cannot be read (a notebook that is not JSON) is
+    KPL000, as a file on disk would be."""
+    resolver = resolver or ConfigResolver()
+    notebook = path.suffix == ".ipynb"
+    report = _report(path, text, notebook)
+    root = repository_root(path.parent if path.parent.is_dir() else None)
+    result = build_result([path], [report], resolver, root)
+    if notebook:  # build_result reads the file on disk: the buffer's cells are what counts
+        result.notebooks[report.path] = notebook_lines(text)
+    analysis = BufferAnalysis(path, text, result, notebook=notebook)
+    analysis.layers = list(_layer_spots(analysis))
+    return analysis
+
+
+def _report(path: Path, text: str, notebook: bool) -> FileReport:
+    from ..analyzer.source import source_from_bytes
+
+    try:
+        if notebook:
+            source = source_from_bytes(path, text.encode("utf-8"))
+        else:
+            source = Source(path, (Chunk(text),))
+    except SourceError as error:
+        return FileReport(str(path), error=str(error))
+    return analyze_source(source, str(path))
+
+
+def _layer_spots(analysis: BufferAnalysis) -> Iterator[LayerSpot]:
+    """Each layer row once (the first model that shows it on a line wins: a layer shared by two
+    models, or a nested model's own rows, are shown where they are created)."""
+    taken: set[int] = set()
+    for model in analysis.result.models:
+        lines: dict[int, list[tuple[int, LayerReport]]] = {}
+        for layer in model.judged.layers:
+            where = analysis.locate(layer.position)
+            if where is None or where[0] in taken:
+                continue
+            if where[0] == _model_line(analysis, model):
+                continue  # `keras.Sequential([Dense(1)])` on one line: the model's line wins
+            lines.setdefault(where[0], []).append((where[1], layer))
+        for line, rows in lines.items():
+            taken.add(line)
+            column, first = rows[0]
+            yield LayerSpot(line, column, first, model, tuple(row for _, row in rows))
+
+
+def _model_line(analysis: BufferAnalysis, model: ModelResult) -> int | None:
+    where = analysis.locate(model.found.position)
+    return where[0] if where is not None else None
+
+
+# -- what the editor shows ----------------------------------------------------------------
+
+
+def inlay_label(spot: LayerSpot) -> str:
+    """``→ (None, 64) · 50,240``: the output shape and the parameters of a layer row (of each
+    row made on the line, for a layer created in a loop)."""
+    return "→ " + ", ".join(_row_label(row) for row in spot.rows or (spot.layer,))
+
+
+def _row_label(layer: LayerReport) -> str:
+    if layer.problem_kind == "unbuilt":
+        return "? · 0 (unbuilt)"
+    return f"{format_shape(layer.output_shape)} · {format_count(layer.params)}"
+
+
+def _weight_shape(shape: tuple[object, ...]) -> str:
+    inner = ", ".join(format_dim(d) for d in shape)  # type: ignore[arg-type]
+    return f"({inner},)" if len(shape) == 1 else f"({inner})"
+
+
+def layer_hover(spot: LayerSpot) -> str:
+    """Markdown: the layer's shapes, its parameters (trainable / non-trainable), each weight and
+    the formula, as ``paramlint explain`` gives them."""
+    layer = spot.layer
+    if len(spot.rows) > 1:
+        return "\n\n---\n\n".join(
+            layer_hover(LayerSpot(spot.line, spot.column, row, spot.model)) for row in spot.rows
+        )
+    lines = [
+        f"**{layer.name}** ({layer.class_name}) in model `{spot.model.name}`",
+        "",
+        f"{format_shape(layer.input_shape)} → {format_shape(layer.output_shape)}",
+        "",
+    ]
+    if layer.problem_kind is not None and layer.problem:
+        lines += [f"*{layer.problem}*", ""]
+    if layer.weights is None:
+        lines.append("params unknown")
+        return "\n".join(lines)
+    lines.append(
+        f"params: **{format_count(layer.params)}** (trainable {format_count(layer.trainable)}, "
+        f"non-trainable {format_count(layer.non_trainable)})"
+    )
+    if layer.weights:
+        lines.append("")
+        lines += [
+            f"- `{w.name}` {_weight_shape(tuple(w.shape))} = {format_count(w.count)}"
+            for w in layer.weights
+        ]
+        formula = (
+            layer_formula(layer.call, layer.input_shape)
+            if layer.call is not None and layer.input_shape is not None
+            else None
+        )
+        if formula is not None:
+            lines += ["", f"= {formula.render()}"]
+    return "\n".join(lines)
+
+
+def model_hover(model: ModelResult) -> str:
+    """Markdown: the model's totals and sizes, its budgets and how it stands against them."""
+    judged = model.judged
+    lines = [f"**{model_heading(model.found)}**", ""]
+    if not judged.built and not judged.is_symbolic_twin:
+        lines.append("unbuilt: Keras creates no weights until the model is built")
+    for label, trainable in (("Total", None), ("Trainable", True), ("Non-trainable", False)):
+        size = judged.weight_bytes(trainable, model.dtype)
+        size_text = readable_bytes(size) if isinstance(size, int) else "size unknown"
+        lines.append(f"- {label} params: {format_count(judged.total(trainable))} ({size_text})")
+    budgets = model.budget_table()
+    lines.append("")
+    if budgets:
+        lines.append("budgets: " + ", ".join(f"{k} = {v:,}" for k, v in budgets.items()))
+    else:
+        lines.append("budgets: none configured")
+    lines.append(f"status: **{model.status}**")
+    lines += [f"- {d.code} {d.message}" for d in model.diagnostics]
+    return "\n".join(lines)
+
+
+_NOQA_CODES = re.compile(r"#\s*noqa:\s*[A-Z]+[0-9]*(?:[\s,]+[A-Z]+[0-9]*)*", re.IGNORECASE)
+_BARE_NOQA = re.compile(r"#\s*noqa\b(?!:)", re.IGNORECASE)
+
+
+def noqa_line(line: str, code: str) -> str | None:
+    """The line with ``# noqa: CODE`` added (to its noqa comment if it has one); None if a bare
+    ``# noqa`` already suppresses everything or the code is already listed."""
+    line = line.rstrip("\r\n")
+    match = _NOQA_CODES.search(line)
+    if match is not None:
+        if code.upper() in re.split(r"[\s,:]+", match.group(0).upper()):
+            return None
+        return line[: match.end()] + f", {code}" + line[match.end() :]
+    if _BARE_NOQA.search(line):
+        return None
+    return f"{line.rstrip()}  # noqa: {code}"
