@@ -258,3 +258,23 @@ def test_readme_example_is_what_graph_prints(
     (tmp_path / "tabular.py").write_text(SEQUENTIAL)
     assert main(["graph", str(tmp_path / "tabular.py"), "--format", "mermaid"]) == 0
     assert capsys.readouterr().out == match[1]
+
+
+@needs_dot
+def test_graphviz_draws_every_fixture_model() -> None:
+    """Every model of the bundled fixtures (scripts, notebooks, nested and frozen models) in one
+    diagram: Graphviz reads it without a warning and draws a box per row."""
+    from paramlint.analyzer.api import analyze_file
+
+    root = Path(__file__).resolve().parents[1] / "fixtures"
+    files = sorted([*root.rglob("*.py"), *root.rglob("*.ipynb")])
+    models = [model for file in files for model in analyze_file(file).models]
+    assert len(models) > 20
+    drawn = diagram(models)
+    assert DOT is not None
+    done = subprocess.run(
+        [DOT, "-Tsvg"], input=render_dot(drawn), capture_output=True, text=True, check=True
+    )
+    assert done.stderr == ""
+    assert done.stdout.count('class="node"') == len(all_nodes(drawn))
+    assert done.stdout.count('class="edge"') == len(drawn.edges)

@@ -131,6 +131,18 @@ async def test_diagnostics_hover_hints_edit_and_noqa(client: LanguageClient, tmp
     assert f"max-params = {budget:,}" in model_text
     assert "status: **error**" in model_text
 
+    [lens] = await client.text_document_code_lens_async(
+        types.CodeLensParams(types.TextDocumentIdentifier(uri))
+    ) or [None]
+    assert lens is not None and lens.command is not None
+    assert lens.range.start == diagnostic.range.start
+    assert lens.command.title.startswith(f"{keras_model(wide).count_params():,} params · ")
+    assert lens.command.title.endswith(f" · budget {budget:,} · error")
+    table = await client.workspace_execute_command_async(
+        types.ExecuteCommandParams(lens.command.command, lens.command.arguments)
+    )
+    assert f"Total params: {keras_model(wide).count_params():,}" in table
+
     actions = await client.text_document_code_action_async(
         types.CodeActionParams(
             types.TextDocumentIdentifier(uri),

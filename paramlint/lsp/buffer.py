@@ -21,7 +21,7 @@ from ..analyzer.source import Chunk, Position, Source, SourceError, notebook_lin
 from ..checking import build_result, repository_root
 from ..discovery import ConfigResolver
 from ..formats.base import CheckResult, ModelResult
-from ..render import format_shape, model_heading, readable_bytes
+from ..render import format_shape, model_heading, readable_bytes, render_summary
 from ..rules.base import Diagnostic
 
 
@@ -201,6 +201,29 @@ def model_hover(model: ModelResult) -> str:
     lines.append(f"status: **{model.status}**")
     lines += [f"- {d.code} {d.message}" for d in model.diagnostics]
     return "\n".join(lines)
+
+
+def model_lens(model: ModelResult) -> str:
+    """The code lens over a model: ``1,199,882 params · 4.58 MB · budget 2,000,000``."""
+    judged = model.judged
+    if not judged.built and not judged.is_symbolic_twin:
+        parts = ["unbuilt (no input shape)"]
+    else:
+        size = model.bytes
+        parts = [
+            f"{format_count(model.params)} params",
+            readable_bytes(size) if isinstance(size, int) else "size unknown",
+        ]
+    if model.budgets.max_params is not None:
+        parts.append(f"budget {model.budgets.max_params:,}")
+    if model.status != "ok":
+        parts.append(model.status)
+    return " · ".join(parts)
+
+
+def model_summary(model: ModelResult) -> str:
+    """What the code lens's command shows: the Keras-style table of the model as judged."""
+    return render_summary(model.judged, model.dtype)
 
 
 _NOQA_CODES = re.compile(r"#\s*noqa:\s*[A-Z]+[0-9]*(?:[\s,]+[A-Z]+[0-9]*)*", re.IGNORECASE)

@@ -22,12 +22,23 @@ from .. import __version__
 from ..discovery import ConfigResolver
 from ..rules.base import ERROR, Diagnostic
 from ..rules.config import ConfigError
-from .buffer import BufferAnalysis, analyse_buffer, inlay_label, layer_hover, model_hover, noqa_line
+from .buffer import (
+    BufferAnalysis,
+    analyse_buffer,
+    inlay_label,
+    layer_hover,
+    model_hover,
+    model_lens,
+    model_summary,
+    noqa_line,
+)
 
 DEBOUNCE_SECONDS = 0.3
 """How long the buffer must stay unchanged before it is analysed again and diagnostics sent."""
 
 SOURCE = "paramlint"
+SUMMARY_COMMAND = "paramlint.summary"
+"""The code lens's command: the model's summary table, shown as a message and in the log."""
 SUFFIXES = (".py", ".ipynb")
 
 
@@ -176,6 +187,35 @@ def make_server() -> ParamlintServer:
             for spot in analysis.layers
             if first <= spot.line <= last
         ]
+
+    @server.feature(types.TEXT_DOCUMENT_CODE_LENS)
+    def code_lenses(ls: ParamlintServer, params: types.CodeLensParams) -> list[types.CodeLens]:
+        uri = params.text_document.uri
+        analysis = ls.analysis(uri)
+        if analysis is None:
+            return []
+        document = ls.workspace.get_text_document(uri)
+        lenses = []
+        for index, model in enumerate(analysis.result.models):
+            where = analysis.locate(model.found.position)
+            if where is None:
+                continue
+            start = _position(document, *where)
+            command = types.Command(
+                title=model_lens(model), command=SUMMARY_COMMAND, arguments=[uri, index]
+            )
+            lenses.append(types.CodeLens(types.Range(start, start), command))
+        return lenses
+
+    @server.command(SUMMARY_COMMAND)
+    def summary(ls: ParamlintServer, uri: str, index: int) -> str | None:
+        analysis = ls.analysis(uri)
+        if analysis is None or not 0 <= index < len(analysis.result.models):
+            return None
+        text = model_summary(analysis.result.models[index])
+        ls.window_log_message(types.LogMessageParams(types.MessageType.Info, text))
+        ls.window_show_message(types.ShowMessageParams(types.MessageType.Info, text))
+        return text
 
     @server.feature(
         types.TEXT_DOCUMENT_CODE_ACTION,
