@@ -8,6 +8,7 @@ building the same model in this process; the budget in the config is Keras's cou
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import os
 import sys
@@ -81,6 +82,13 @@ async def client(lsp_client: LanguageClient):  # type: ignore[no-untyped-def]
     await lsp_client.shutdown_session()
 
 
+async def diagnostics_published(client: LanguageClient) -> None:
+    """The next publishDiagnostics, or a failure after a bounded wait (never a hung test)."""
+    await asyncio.wait_for(
+        client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS), timeout=60
+    )
+
+
 async def hints(client: LanguageClient, uri: str) -> list[tuple[int, str]]:
     found = await client.text_document_inlay_hint_async(
         types.InlayHintParams(
@@ -112,7 +120,7 @@ async def test_diagnostics_hover_hints_edit_and_noqa(client: LanguageClient, tmp
     client.text_document_did_open(
         types.DidOpenTextDocumentParams(types.TextDocumentItem(uri, "python", 1, text))
     )
-    await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    await diagnostics_published(client)
     [diagnostic] = client.diagnostics[uri]
     assert (diagnostic.code, diagnostic.source) == ("KPL201", "paramlint")
     assert diagnostic.severity == types.DiagnosticSeverity.Error
@@ -163,6 +171,64 @@ async def test_diagnostics_hover_hints_edit_and_noqa(client: LanguageClient, tmp
         )
     )
     assert await hints(client, uri) == expected_hints(narrow)  # the new text, not the old one
-    await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)  # debounced
+    await diagnostics_published(client)  # debounced
     assert list(client.diagnostics[uri]) == []
     assert not path.exists()
+
+
+@pytest.mark.asyncio
+async def test_notebook_document_cells(client: LanguageClient, tmp_path: Path):
+    """An editor's notebook (LSP notebook sync): each cell gets its own findings, hints and
+    hovers, positioned in the cell's text; an edit of a cell changes the numbers."""
+    wide, narrow = 64, 32
+    budget = keras_model(wide).count_params() - 1
+    (tmp_path / "pyproject.toml").write_text(f"[tool.paramlint.budgets]\nmax-params = {budget}\n")
+    notebook_uri = (tmp_path / "digits.ipynb").as_uri()
+    intro, model_cell = f"{notebook_uri}#intro", f"{notebook_uri}#model"
+    client.notebook_document_did_open(
+        types.DidOpenNotebookDocumentParams(
+            types.NotebookDocument(
+                notebook_uri,
+                "jupyter-notebook",
+                1,
+                [
+                    types.NotebookCell(types.NotebookCellKind.Markup, intro),
+                    types.NotebookCell(types.NotebookCellKind.Code, model_cell),
+                ],
+            ),
+            [
+                types.TextDocumentItem(intro, "markdown", 1, "# Digits\n"),
+                types.TextDocumentItem(model_cell, "python", 1, MODEL.format(units=wide)),
+            ],
+        )
+    )
+    await diagnostics_published(client)
+    while model_cell not in client.diagnostics:  # one notification per cell
+        await diagnostics_published(client)
+    [diagnostic] = client.diagnostics[model_cell]
+    assert diagnostic.code == "KPL201" and diagnostic.range.start.line == MODEL_LINE
+    assert list(client.diagnostics.get(intro, [])) == []
+    assert await hints(client, model_cell) == expected_hints(wide)
+    assert await hints(client, intro) == []
+    dense = keras_model(wide).layers[0]
+    assert f"params: **{dense.count_params():,}**" in await hover(
+        client, model_cell, LAYER_LINES[0]
+    )
+
+    client.diagnostics.pop(model_cell)
+    cell_edit = types.NotebookDocumentCellContentChanges(
+        types.VersionedTextDocumentIdentifier(uri=model_cell, version=2),
+        [types.TextDocumentContentChangeWholeDocument(MODEL.format(units=narrow))],
+    )
+    client.notebook_document_did_change(
+        types.DidChangeNotebookDocumentParams(
+            types.VersionedNotebookDocumentIdentifier(version=2, uri=notebook_uri),
+            types.NotebookDocumentChangeEvent(
+                cells=types.NotebookDocumentCellChanges(text_content=[cell_edit])
+            ),
+        )
+    )
+    assert await hints(client, model_cell) == expected_hints(narrow)
+    while model_cell not in client.diagnostics:  # debounced
+        await diagnostics_published(client)
+    assert list(client.diagnostics[model_cell]) == []

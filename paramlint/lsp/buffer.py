@@ -8,8 +8,9 @@ notebook, lines of the ``.ipynb`` JSON); :mod:`.server` converts them to LSP's 0
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,16 +59,27 @@ class BufferAnalysis:
         notebook = self.result.notebooks.get(str(self.path))
         return notebook.locate(position) if notebook is not None else None
 
-    def model_at(self, line: int) -> ModelResult | None:
-        """The model created on this (1-based) line of the buffer."""
+    def locator(self, cell: int | None) -> Callable[[Position], tuple[int, int] | None]:
+        """Positions in the file's text (``cell`` None), or in one cell's own text."""
+        if cell is None:
+            return self.locate
+        return lambda p: (p.line, p.column) if p.cell == cell else None
+
+    def spots(self, cell: int | None = None) -> list[LayerSpot]:
+        """The layer rows located in the file (``cell`` None) or in that notebook cell's text."""
+        return self.layers if cell is None else list(_layer_spots(self, self.locator(cell)))
+
+    def model_at(self, line: int, cell: int | None = None) -> ModelResult | None:
+        """The model created on this (1-based) line of the buffer (or of the cell)."""
+        locate = self.locator(cell)
         for model in self.result.models:
-            where = self.locate(model.found.position)
+            where = locate(model.found.position)
             if where is not None and where[0] == line:
                 return model
         return None
 
-    def layer_at(self, line: int) -> LayerSpot | None:
-        return next((spot for spot in self.layers if spot.line == line), None)
+    def layer_at(self, line: int, cell: int | None = None) -> LayerSpot | None:
+        return next((spot for spot in self.spots(cell) if spot.line == line), None)
 
 
 def analyse_buffer(path: Path, text: str, resolver: ConfigResolver | None = None) -> BufferAnalysis:
@@ -82,7 +94,7 @@ def analyse_buffer(path: Path, text: str, resolver: ConfigResolver | None = None
     if notebook:  # build_result reads the file on disk: the buffer's cells are what counts
         result.notebooks[report.path] = notebook_lines(text)
     analysis = BufferAnalysis(path, text, result, notebook=notebook)
-    analysis.layers = list(_layer_spots(analysis))
+    analysis.layers = list(_layer_spots(analysis, analysis.locate))
     return analysis
 
 
@@ -99,28 +111,47 @@ def _report(path: Path, text: str, notebook: bool) -> FileReport:
     return analyze_source(source, str(path))
 
 
-def _layer_spots(analysis: BufferAnalysis) -> Iterator[LayerSpot]:
+def notebook_text(cells: Sequence[tuple[bool, str]]) -> str:
+    """An editor's notebook (each cell: is it code, its text) as the ``.ipynb`` JSON paramlint
+    reads, so its cells go through the same IPython reading as a notebook on disk; cell N of
+    the positions is the editor's N-th cell."""
+    document = {
+        "cells": [
+            {
+                "cell_type": "code" if code else "markdown",
+                "metadata": {},
+                "source": text.splitlines(True),
+                **({"outputs": [], "execution_count": None} if code else {}),
+            }
+            for code, text in cells
+        ],
+        "metadata": {},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    return json.dumps(document, indent=1)
+
+
+def _layer_spots(
+    analysis: BufferAnalysis, locate: Callable[[Position], tuple[int, int] | None]
+) -> Iterator[LayerSpot]:
     """Each layer row once (the first model that shows it on a line wins: a layer shared by two
     models, or a nested model's own rows, are shown where they are created)."""
     taken: set[int] = set()
     for model in analysis.result.models:
         lines: dict[int, list[tuple[int, LayerReport]]] = {}
         for layer in model.judged.layers:
-            where = analysis.locate(layer.position)
+            where = locate(layer.position)
             if where is None or where[0] in taken:
                 continue
-            if where[0] == _model_line(analysis, model):
+            model_where = locate(model.found.position)
+            if model_where is not None and where[0] == model_where[0]:
                 continue  # `keras.Sequential([Dense(1)])` on one line: the model's line wins
             lines.setdefault(where[0], []).append((where[1], layer))
         for line, rows in lines.items():
             taken.add(line)
             column, first = rows[0]
             yield LayerSpot(line, column, first, model, tuple(row for _, row in rows))
-
-
-def _model_line(analysis: BufferAnalysis, model: ModelResult) -> int | None:
-    where = analysis.locate(model.found.position)
-    return where[0] if where is not None else None
 
 
 # -- what the editor shows ----------------------------------------------------------------

@@ -11,6 +11,7 @@ each document converts them.
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass
 from pathlib import Path
 
 from lsprotocol import types
@@ -31,6 +32,7 @@ from .buffer import (
     model_lens,
     model_summary,
     noqa_line,
+    notebook_text,
 )
 
 DEBOUNCE_SECONDS = 0.3
@@ -42,42 +44,119 @@ SUMMARY_COMMAND = "paramlint.summary"
 SUFFIXES = (".py", ".ipynb")
 
 
+@dataclass(frozen=True)
+class View:
+    """A document as the features see it: its analysis, and which cell of it this is (a cell of
+    an editor's notebook: positions are in that cell's text), with the text document to convert
+    positions in."""
+
+    analysis: BufferAnalysis
+    cell: int | None
+    document: TextDocument
+
+
+NOTEBOOK_SYNC = types.NotebookDocumentSyncOptions(
+    notebook_selector=[
+        types.NotebookDocumentFilterWithCells(
+            cells=[types.NotebookCellLanguage(language="python")], notebook="jupyter-notebook"
+        )
+    ],
+    save=True,
+)
+
+
 class ParamlintServer(LanguageServer):
     def __init__(self) -> None:
-        super().__init__("paramlint", __version__)
+        super().__init__("paramlint", __version__, notebook_document_sync=NOTEBOOK_SYNC)
         self.analyses: dict[str, BufferAnalysis] = {}
         self.pending: dict[str, asyncio.Task[None]] = {}
 
-    def analysis(self, uri: str) -> BufferAnalysis | None:
-        """The analysis of the document's current text (made now if the last one is older)."""
-        document = self.workspace.get_text_document(uri)
+    def view(self, uri: str) -> View | None:
+        """The analysis of the current text of a file, or of the notebook a cell belongs to
+        (made now if the last one is of an older text)."""
+        notebook = self.workspace.get_notebook_document(cell_uri=uri)
+        if notebook is not None:
+            analysis = self.notebook_analysis(notebook)
+            cells = [cell.document for cell in notebook.cells]
+            if analysis is None or uri not in cells:
+                return None
+            return View(analysis, cells.index(uri) + 1, self.workspace.get_text_document(uri))
         path = to_fs_path(uri)
         if path is None or Path(path).suffix not in SUFFIXES:
             return None
-        cached = self.analyses.get(uri)
-        if cached is not None and cached.text == document.source:
+        document = self.workspace.get_text_document(uri)
+        analysis = self._analysis(uri, Path(path), document.source)
+        return None if analysis is None else View(analysis, None, document)
+
+    def notebook_analysis(self, notebook: types.NotebookDocument) -> BufferAnalysis | None:
+        path = to_fs_path(notebook.uri) or "notebook.ipynb"
+        cells = [
+            (
+                cell.kind == types.NotebookCellKind.Code,
+                self.workspace.get_text_document(cell.document).source,
+            )
+            for cell in notebook.cells
+        ]
+        return self._analysis(notebook.uri, Path(path).with_suffix(".ipynb"), notebook_text(cells))
+
+    def _analysis(self, key: str, path: Path, text: str) -> BufferAnalysis | None:
+        cached = self.analyses.get(key)
+        if cached is not None and cached.text == text:
             return cached
         try:
-            analysis = analyse_buffer(Path(path), document.source, ConfigResolver())
+            analysis = analyse_buffer(path, text, ConfigResolver())
         except ConfigError as error:  # the user's to fix: say so, keep the last good numbers
             self.window_show_message(
                 types.ShowMessageParams(types.MessageType.Error, f"paramlint: {error}")
             )
             return cached
-        self.analyses[uri] = analysis
+        self.analyses[key] = analysis
         return analysis
 
     def publish(self, uri: str) -> None:
-        analysis = self.analysis(uri)
-        if analysis is None:
+        """Publish a file's diagnostics, or each cell's of a notebook (``uri`` the notebook's)."""
+        notebook = self.workspace.get_notebook_document(
+            notebook_uri=uri
+        ) or self.workspace.get_notebook_document(cell_uri=uri)
+        if notebook is not None:  # the notebook's, or a cell's (edited as a text document)
+            self._publish_cells(notebook)
             return
-        document = self.workspace.get_text_document(uri)
-        diagnostics = [_diagnostic(document, analysis, d) for d in analysis.diagnostics]
+        view = self.view(uri)
+        if view is None:
+            return
+        document = view.document
+        diagnostics = [
+            _diagnostic(document, view.analysis, d, view.analysis.result.file_position(d))
+            for d in view.analysis.diagnostics
+        ]
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(
                 uri=uri, version=document.version, diagnostics=diagnostics
             )
         )
+
+    def _publish_cells(self, notebook: types.NotebookDocument) -> None:
+        analysis = self.notebook_analysis(notebook)
+        if analysis is None:
+            return
+        per_cell: dict[int, list[types.Diagnostic]] = {}
+        for found in analysis.diagnostics:
+            cell = found.position.cell if found.position.cell is not None else 1
+            if not 0 < cell <= len(notebook.cells):
+                continue
+            document = self.workspace.get_text_document(notebook.cells[cell - 1].document)
+            where = (found.position.line, found.position.column)
+            if found.position.cell is None:
+                where = (1, 1)  # a finding about the whole notebook: its first cell
+            per_cell.setdefault(cell, []).append(
+                _diagnostic(document, analysis, found, where, cell_message=True)
+            )
+        for index, notebook_cell in enumerate(notebook.cells, start=1):
+            self.text_document_publish_diagnostics(
+                types.PublishDiagnosticsParams(
+                    uri=notebook_cell.document, diagnostics=per_cell.get(index, [])
+                )
+            )
 
     def publish_later(self, uri: str) -> None:
         previous = self.pending.pop(uri, None)
@@ -107,9 +186,13 @@ def _line_end(document: TextDocument, line: int) -> types.Position:
 
 
 def _diagnostic(
-    document: TextDocument, analysis: BufferAnalysis, diagnostic: Diagnostic
+    document: TextDocument,
+    analysis: BufferAnalysis,
+    diagnostic: Diagnostic,
+    where: tuple[int, int],
+    cell_message: bool = False,
 ) -> types.Diagnostic:
-    where = analysis.result.file_position(diagnostic)
+    """An LSP diagnostic at ``where`` (1-based, in ``document``), to the end of that line."""
     start = _position(document, *where)
     end = _line_end(document, where[0])
     if (end.line, end.character) <= (start.line, start.character):
@@ -121,7 +204,7 @@ def _diagnostic(
     )
     return types.Diagnostic(
         range=types.Range(start=start, end=end),
-        message=analysis.result.located_message(diagnostic),
+        message=diagnostic.message if cell_message else analysis.result.located_message(diagnostic),
         severity=severity,
         code=diagnostic.code,
         source=SOURCE,
@@ -154,14 +237,26 @@ def make_server() -> ParamlintServer:
             types.PublishDiagnosticsParams(uri=uri, diagnostics=[])
         )
 
+    @server.feature(types.NOTEBOOK_DOCUMENT_DID_OPEN)
+    def notebook_open(ls: ParamlintServer, params: types.DidOpenNotebookDocumentParams) -> None:
+        ls.publish(params.notebook_document.uri)
+
+    @server.feature(types.NOTEBOOK_DOCUMENT_DID_CHANGE)
+    def notebook_change(ls: ParamlintServer, params: types.DidChangeNotebookDocumentParams) -> None:
+        ls.publish_later(params.notebook_document.uri)
+
+    @server.feature(types.NOTEBOOK_DOCUMENT_DID_SAVE)
+    def notebook_save(ls: ParamlintServer, params: types.DidSaveNotebookDocumentParams) -> None:
+        ls.publish(params.notebook_document.uri)
+
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     def hover(ls: ParamlintServer, params: types.HoverParams) -> types.Hover | None:
-        analysis = ls.analysis(params.text_document.uri)
-        if analysis is None:
+        view = ls.view(params.text_document.uri)
+        if view is None:
             return None
         line = params.position.line + 1
-        model = analysis.model_at(line)
-        spot = analysis.layer_at(line)
+        model = view.analysis.model_at(line, view.cell)
+        spot = view.analysis.layer_at(line, view.cell)
         if model is not None:
             text = model_hover(model)
         elif spot is not None:
@@ -172,35 +267,34 @@ def make_server() -> ParamlintServer:
 
     @server.feature(types.TEXT_DOCUMENT_INLAY_HINT)
     def inlay_hints(ls: ParamlintServer, params: types.InlayHintParams) -> list[types.InlayHint]:
-        analysis = ls.analysis(params.text_document.uri)
-        if analysis is None:
+        view = ls.view(params.text_document.uri)
+        if view is None:
             return []
-        document = ls.workspace.get_text_document(params.text_document.uri)
         first, last = params.range.start.line + 1, params.range.end.line + 1
         return [
             types.InlayHint(
-                position=_line_end(document, spot.line),
+                position=_line_end(view.document, spot.line),
                 label=inlay_label(spot),
                 kind=types.InlayHintKind.Type,
                 padding_left=True,
             )
-            for spot in analysis.layers
+            for spot in view.analysis.spots(view.cell)
             if first <= spot.line <= last
         ]
 
     @server.feature(types.TEXT_DOCUMENT_CODE_LENS)
     def code_lenses(ls: ParamlintServer, params: types.CodeLensParams) -> list[types.CodeLens]:
         uri = params.text_document.uri
-        analysis = ls.analysis(uri)
-        if analysis is None:
+        view = ls.view(uri)
+        if view is None:
             return []
-        document = ls.workspace.get_text_document(uri)
+        locate = view.analysis.locator(view.cell)
         lenses = []
-        for index, model in enumerate(analysis.result.models):
-            where = analysis.locate(model.found.position)
+        for index, model in enumerate(view.analysis.result.models):
+            where = locate(model.found.position)
             if where is None:
                 continue
-            start = _position(document, *where)
+            start = _position(view.document, *where)
             command = types.Command(
                 title=model_lens(model), command=SUMMARY_COMMAND, arguments=[uri, index]
             )
@@ -209,10 +303,10 @@ def make_server() -> ParamlintServer:
 
     @server.command(SUMMARY_COMMAND)
     def summary(ls: ParamlintServer, uri: str, index: int) -> str | None:
-        analysis = ls.analysis(uri)
-        if analysis is None or not 0 <= index < len(analysis.result.models):
+        view = ls.view(uri)
+        if view is None or not 0 <= index < len(view.analysis.result.models):
             return None
-        text = model_summary(analysis.result.models[index])
+        text = model_summary(view.analysis.result.models[index])
         ls.window_log_message(types.LogMessageParams(types.MessageType.Info, text))
         ls.window_show_message(types.ShowMessageParams(types.MessageType.Info, text))
         return text
@@ -223,10 +317,10 @@ def make_server() -> ParamlintServer:
     )
     def code_actions(ls: ParamlintServer, params: types.CodeActionParams) -> list[types.CodeAction]:
         uri = params.text_document.uri
-        path = to_fs_path(uri)
-        if path is None or not path.endswith(".py"):  # a notebook's file lines are JSON
-            return []
-        document = ls.workspace.get_text_document(uri)
+        view = ls.view(uri)
+        if view is None or (view.analysis.notebook and view.cell is None):
+            return []  # a notebook opened as text: its lines are JSON, not Python
+        document = view.document
         actions = []
         for diagnostic in params.context.diagnostics:
             if diagnostic.source != SOURCE or not isinstance(diagnostic.code, str):
