@@ -11,7 +11,7 @@ from pathlib import Path
 
 import keras
 
-from paramlint.lsp.buffer import analyse_buffer, inlay_label, noqa_line
+from paramlint.lsp.buffer import analyse_buffer, inlay_label, input_insertion, noqa_line
 
 CELL = """\
 import keras
@@ -94,3 +94,34 @@ def test_noqa_line() -> None:
     assert noqa_line("m = f()  # noqa: KPL003", "KPL201") == "m = f()  # noqa: KPL003, KPL201"
     assert noqa_line("m = f()  # noqa: KPL201", "KPL201") is None
     assert noqa_line("m = f()  # NOQA", "KPL201") is None  # already suppresses everything
+
+
+def apply(text: str, line: int, column: int, insert: str) -> str:
+    lines = text.splitlines(True)
+    lines[line - 1] = lines[line - 1][: column - 1] + insert + lines[line - 1][column - 1 :]
+    return "".join(lines)
+
+
+def test_inserting_the_configs_input_builds_the_model_keras_builds(tmp_path: Path) -> None:
+    configured, bare = tmp_path / "configured", tmp_path / "bare"
+    configured.mkdir()
+    bare.mkdir()
+    (configured / "pyproject.toml").write_text(
+        '[[tool.paramlint.models]]\nname = "encoder"\ninput-shape = [40, 6]\n'
+    )
+    one_line = "import keras\nencoder = keras.Sequential([keras.layers.Conv1D(8, 3), keras.layers.GlobalAveragePooling1D(), keras.layers.Dense(5)])\n"
+    for code in (CELL, one_line):
+        analysis = analyse_buffer(configured / "encoder.py", code)
+        [model] = analysis.result.models
+        insertion = input_insertion(analysis, model)
+        assert insertion is not None and "keras.Input(shape=(40, 6))" in insertion.text
+        fixed = apply(code, insertion.line, insertion.column, insertion.text)
+        # Without the config, the edited code states the input itself: Keras's numbers.
+        after = analyse_buffer(bare / "encoder.py", fixed)
+        [built] = after.result.models
+        assert built.found.built
+        assert built.params == keras_encoder().count_params()
+        assert [d.code for d in after.diagnostics] == []
+        assert input_insertion(after, built) is None  # nothing left to insert
+    without = analyse_buffer(bare / "encoder.py", CELL)
+    assert input_insertion(without, without.result.models[0]) is None  # no input-shape given

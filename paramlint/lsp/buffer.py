@@ -257,6 +257,46 @@ def model_summary(model: ModelResult) -> str:
     return render_summary(model.judged, model.dtype)
 
 
+@dataclass(frozen=True)
+class Insertion:
+    """Text to insert at a 1-based line and column of the buffer."""
+
+    line: int
+    column: int
+    text: str
+
+
+def input_insertion(analysis: BufferAnalysis, model: ModelResult) -> Insertion | None:
+    """For a ``Sequential([...])`` that states no input while the config gives its
+    ``input-shape``: ``keras.Input(shape=...)`` as the list's first element, spelt with the
+    prefix the model's own call uses (``keras.``, ``tf.keras.``). None where that is not clear
+    (no list, no prefix to reach ``Input`` by, a notebook opened as JSON)."""
+    found, judged = model.found, model.judged
+    if analysis.notebook or found.kind != "sequential" or found.built or not found.layers:
+        return None
+    shape = judged.input_shape
+    if not judged.built or shape is None or not all(isinstance(d, int) for d in shape[1:]):
+        return None
+    lines = analysis.text.splitlines()
+    start, first = found.position, found.layers[0].position
+    if start.cell is not None or first.cell is not None or first.line > len(lines):
+        return None
+    between = "\n".join(lines[start.line - 1 : first.line])
+    offset = start.column - 1
+    end = len("\n".join(lines[start.line - 1 : first.line - 1])) + (first.line > start.line)
+    head, before = between[offset:], between[offset : end + first.column - 1]
+    match = re.match(r"((?:[A-Za-z_][A-Za-z0-9_]*\.)+)(?:models\.)?Sequential\s*\(", head)
+    if match is None or not re.search(r"\(\s*(?:layers\s*=\s*)?\[\s*$", before):
+        return None
+    prefix = re.sub(r"models\.$", "", match.group(1))
+    dims = ", ".join(str(d) for d in shape[1:])
+    call = f"{prefix}Input(shape=({dims}{',' if len(shape) == 2 else ''}))"
+    line_before = lines[first.line - 1][: first.column - 1]
+    if line_before.strip():  # `Sequential([Dense(...), ...])` on one line
+        return Insertion(first.line, first.column, f"{call}, ")
+    return Insertion(first.line, first.column, f"{call},\n{line_before}")
+
+
 _NOQA_CODES = re.compile(r"#\s*noqa:\s*[A-Z]+[0-9]*(?:[\s,]+[A-Z]+[0-9]*)*", re.IGNORECASE)
 _BARE_NOQA = re.compile(r"#\s*noqa\b(?!:)", re.IGNORECASE)
 

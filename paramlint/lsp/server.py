@@ -27,6 +27,7 @@ from .buffer import (
     BufferAnalysis,
     analyse_buffer,
     inlay_label,
+    input_insertion,
     layer_hover,
     model_hover,
     model_lens,
@@ -313,7 +314,9 @@ def make_server() -> ParamlintServer:
 
     @server.feature(
         types.TEXT_DOCUMENT_CODE_ACTION,
-        types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]),
+        types.CodeActionOptions(
+            code_action_kinds=[types.CodeActionKind.QuickFix, types.CodeActionKind.RefactorRewrite]
+        ),
     )
     def code_actions(ls: ParamlintServer, params: types.CodeActionParams) -> list[types.CodeAction]:
         uri = params.text_document.uri
@@ -347,9 +350,37 @@ def make_server() -> ParamlintServer:
                     edit=types.WorkspaceEdit(changes={uri: [edit]}),
                 )
             )
+        if view.cell is None:
+            actions += _input_actions(view, uri, params.range)
         return actions
 
     return server
+
+
+def _input_actions(view: View, uri: str, within: types.Range) -> list[types.CodeAction]:
+    """Insert ``keras.Input(shape=...)`` into each model on the range's lines that states no
+    input while the config gives its ``input-shape``."""
+    actions = []
+    first, last = within.start.line + 1, within.end.line + 1
+    for model in view.analysis.result.models:
+        where = view.analysis.locate(model.found.position)
+        if where is None or not first <= where[0] <= last:
+            continue
+        insertion = input_insertion(view.analysis, model)
+        if insertion is None:
+            continue
+        at = _position(view.document, insertion.line, insertion.column)
+        call = insertion.text.split(",\n")[0].rstrip(", ")
+        actions.append(
+            types.CodeAction(
+                title=f"Insert `{call}` (the config's input-shape)",
+                kind=types.CodeActionKind.RefactorRewrite,
+                edit=types.WorkspaceEdit(
+                    changes={uri: [types.TextEdit(types.Range(at, at), insertion.text)]}
+                ),
+            )
+        )
+    return actions
 
 
 def serve() -> int:
