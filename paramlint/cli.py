@@ -20,7 +20,14 @@ from collections.abc import Sequence
 
 from . import __version__
 from .commands import EXIT_ERROR, EXIT_OK, current_file
-from .constants import CACHE_DIR, DIFF_FORMATS, DTYPES, LOCK_NAME, OUTPUT_FORMATS
+from .constants import (
+    CACHE_DIR,
+    DIFF_FORMATS,
+    DTYPES,
+    GRAPH_FORMATS,
+    LOCK_NAME,
+    OUTPUT_FORMATS,
+)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -149,6 +156,20 @@ def _parser() -> argparse.ArgumentParser:
         "clean", help=f"remove the analysis cache ({CACHE_DIR}/ in the project root)"
     )
 
+    commands.add_parser(
+        "server", help="run the language server on stdin / stdout (needs paramlint[server])"
+    )
+
+    graph = commands.add_parser(
+        "graph", help="draw each model's layers and connections (DOT, Mermaid, SVG or PNG)"
+    )
+    graph.add_argument("paths", nargs="+", metavar="PATH[:LINE]")
+    graph.add_argument("--format", choices=GRAPH_FORMATS, default="dot", help="default: dot")
+    graph.add_argument(
+        "--output", "-o", metavar="FILE", help="write to FILE (svg and png: required unless piped)"
+    )
+    _add_config(graph)
+
     rule = commands.add_parser("rule", help="print a rule's documentation")
     rule.add_argument(
         "code", nargs="?", help="a rule code (KPL201); without it, the table of all rules"
@@ -209,6 +230,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             from .commands.check import check
 
             return check(args)
+        if args.command == "server":
+            from .commands.server import server
+
+            return server()
+        if args.command == "graph":
+            from .commands.graph import graph
+
+            return graph(args)
         if args.command == "diff":
             from .commands.history import diff
 
@@ -263,6 +292,8 @@ def run() -> None:
         sys.stdout.flush()
         sys.stderr.flush()
     except BrokenPipeError:  # the reader left: nothing is wrong
+        pass
+    except ValueError:  # `server`: the client closed the streams when it exited
         pass
     os._exit(code)
 

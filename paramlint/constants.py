@@ -18,6 +18,9 @@ OUTPUT_FORMATS = ("text", "json", "json-lines", "sarif", "github", "gitlab", "ju
 DIFF_FORMATS = ("text", "json", "markdown", "github")
 """``diff --output-format``: the keys of :data:`paramlint.formats.diff.DIFF_FORMATS`."""
 
+GRAPH_FORMATS = ("dot", "mermaid", "svg", "png")
+"""``graph --format``: the text formats of :mod:`paramlint.graph`, and what Graphviz renders."""
+
 DTYPES = (
     "bfloat16",
     "float16",
