@@ -293,7 +293,15 @@ class Matmul(OperationSpec):
 
 
 def _kind(base: type[OperationSpec], name: str) -> type[OperationSpec]:
-    return type(name, (base,), {"keras_name": name})
+    """The operation class of that name (made once), a module attribute so that reports holding
+    it pickle (the cache, and the workers of a parallel scan, send reports as pickles)."""
+    found = globals().get(name)
+    if isinstance(found, type) and issubclass(found, base):
+        return found
+    assert found is None, f"{name} would shadow a name of this module"
+    kind = type(name, (base,), {"keras_name": name, "__module__": __name__, "__qualname__": name})
+    globals()[name] = kind
+    return kind
 
 
 _BINARY = {

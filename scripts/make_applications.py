@@ -229,6 +229,13 @@ def describe(name: str, constructor: Any, family: dict[str, Any] | None) -> dict
                 in inspect.getsource(sys.modules[constructor.__module__]),
                 "top_depends_on_size": depends,
             }
+        elif shared["spatial_exact_sizes_only"]:  # each size built: check two of them
+            for size, expected in shared["spatial"][-2:]:
+                built = build(
+                    constructor, include_top=False, input_shape=(size, size, 3), **arguments
+                )
+                if built.output_shape[1] != expected:
+                    raise RuntimeError(f"{name} {arguments}: its geometry differs")
         else:  # the geometry is the architecture's: checked at a few sizes for this variant
             for size in (shared["min_size"], 225, 333):
                 expected = max(v for s, v in shared["spatial"] if s <= size)

@@ -109,3 +109,20 @@ def test_layer_on_an_unknown_tensor_leaves_the_model_uncertain() -> None:
     (model,) = analyze_code(code).models
     assert not model.complete and model.total() is None
     assert any("cannot follow" in reason for reason, _ in model.uncertain)
+
+
+def test_a_report_with_tensor_operations_pickles() -> None:
+    """Workers of a parallel scan and the cache send reports as pickles: operation specs made
+    for `x + y`, `keras.ops.mean` must be importable by name (a real scan crashed on this)."""
+    import pickle
+
+    code = (
+        "import keras\nfrom keras import layers\n"
+        "x = keras.Input((4,))\n"
+        "y = keras.ops.mean(layers.Dense(4)(x) + x, axis=-1, keepdims=True) * 2\n"
+        "model = keras.Model(x, y)\n"
+    )
+    report = analyze_code(code)
+    again = pickle.loads(pickle.dumps(report))
+    assert [m.total() for m in again.models] == [m.total() for m in report.models]
+    assert {r.class_name for r in again.models[0].layers} >= {"Add", "Mean", "Multiply"}
