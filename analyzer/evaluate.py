@@ -627,6 +627,8 @@ class Evaluator:
                     self.assign(
                         sub_target, self.unknown("unpacking of an unknown value", sub_target), scope
                     )
+        elif isinstance(target, cst.Subscript):
+            self._assign_item(target, value, scope)
         elif isinstance(target, cst.Attribute):
             owner = self.eval(target.value, scope)
             trainable = target.attr.value == "trainable"
@@ -638,6 +640,29 @@ class Evaluator:
             scope.set(self.code(target), value)  # `self.model = ...`: remembered by its text
             if trainable:
                 self.assign_trainable(target, owner, value, scope)
+
+    def _assign_item(self, target: cst.Subscript, value: object, scope: Scope) -> None:
+        """``shape[-1] = 2 * n`` (or ``*=``): the container held by that name is replaced by a copy
+        with the item set; where paramlint cannot do that, the name becomes unknown (an item
+        assignment ignored would leave a stale value stated exact)."""
+        holder = target.value
+        if not isinstance(holder, cst.Name):
+            return  # `self.x[i] = ...`: the attribute was never read as a container
+        base = self.eval(holder, scope)
+        index = target.slice[0].slice if len(target.slice) == 1 else None
+        key = self.eval(index.value, scope) if isinstance(index, cst.Index) else None
+        updated: object = None
+        if isinstance(base, list) and isinstance(key, int) and not isinstance(key, bool):
+            if -len(base) <= key < len(base):
+                updated = list(base)
+                updated[key] = value
+        elif isinstance(base, dict) and isinstance(key, (str, int)) and not isinstance(key, bool):
+            updated = {**base, key: value}
+        if updated is None:
+            updated = self.unknown(
+                f"`{holder.value}` is changed by `{self.code(target)} = ...`", target
+            )
+        scope.set(holder.value, updated)
 
     def assign_trainable(
         self, target: cst.Attribute, owner: object, value: object, scope: Scope
@@ -1143,7 +1168,9 @@ class Evaluator:
             )
             model.kind = "functional"
             return model
-        functional.connect_model(model, args["inputs"], args["outputs"], position)
+        functional.connect_model(
+            model, args["inputs"], args["outputs"], position, self.call_uncertainty()
+        )
         return model
 
     def _list_method(self, items: list[object], method: str, node: cst.Call, scope: Scope) -> Any:

@@ -600,7 +600,9 @@ def application_call(model: ModelValue, inputs: list[TensorValue]) -> CallResult
 # -- keras.Model(inputs, outputs) -----------------------------------------------------------
 
 
-def connect_model(model: ModelValue, inputs: object, outputs: object, where: Position) -> None:
+def connect_model(
+    model: ModelValue, inputs: object, outputs: object, where: Position, region: str = ""
+) -> None:
     """Fill a functional model from its inputs and outputs, as Keras's ``Functional`` does."""
     model.kind = "functional"
     model.inputs = flatten_tensors(inputs)
@@ -625,7 +627,7 @@ def connect_model(model: ModelValue, inputs: object, outputs: object, where: Pos
     if isinstance(first, InputValue):
         model.input_shape = first.batch_shape
         model.input_position = first.position
-    nodes, operations, problems = map_graph(model.inputs, model.outputs)
+    nodes, operations, problems = map_graph(model.inputs, model.outputs, region)
     model.graph_nodes = nodes
     model.layers = operations
     model.chain = is_chain(nodes)
@@ -665,7 +667,7 @@ def _structure_leaves(value: object) -> list[object]:
 
 
 def map_graph(
-    inputs: list[TensorValue], outputs: list[TensorValue]
+    inputs: list[TensorValue], outputs: list[TensorValue], region: str = ""
 ) -> tuple[list[NodeValue], list[LayerValue | ModelValue], list[str]]:
     """Keras's ``map_graph``: the graph's nodes and operations ordered by depth (inputs first),
     and what stops it being followed exactly (a tensor paramlint could not trace)."""
@@ -691,7 +693,7 @@ def map_graph(
             operation_index.setdefault(id(node.operation), len(operation_index))
             stack.append((tensor, True))
             if not _is_input_node(node):
-                if node.uncertain:
+                if node.uncertain and node.uncertain != region:  # not on every path of the model
                     problems.append(
                         f"{operation_label(node.operation)} at {node.position.render()} is "
                         f"called {node.uncertain}"

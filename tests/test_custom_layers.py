@@ -118,6 +118,24 @@ class Tower(keras.Model):
 model = Tower(units=12, name="tower")
 model(keras.Input((5,)))
 """,
+    "compute_output_shape that edits a list item (shape[-1] *= 2)": LAYERS
+    + '''
+from keras import ops
+
+
+class Antirectifier(layers.Layer):
+    def compute_output_shape(self, input_shape):
+        shape = list(input_shape)
+        shape[-1] *= 2
+        return tuple(shape)
+
+    def call(self, inputs):
+        pos = ops.relu(inputs)
+        return ops.concatenate([pos, ops.relu(-inputs)], axis=1)
+
+
+model = keras.Sequential([keras.Input((784,)), layers.Dense(256), Antirectifier(), layers.Dense(10)])
+''',
     "a subclassed model only built with build()": LAYERS
     + """
 class Tower(keras.Model):

@@ -19,7 +19,7 @@ from ..graph import diagram, render_dot, render_mermaid
 from ..rules.run import prepare_model
 from . import EXIT_ERROR, EXIT_OK
 from .common import analyze, config_resolver, print_errors
-from .report import _model_covers, _split_line
+from .report import Wanted, _model_wanted, _split_position
 
 GRAPHVIZ_MISSING = (
     "--format {format} needs Graphviz's `dot` program, which is not on PATH: install the "
@@ -31,22 +31,22 @@ GRAPHVIZ_MISSING = (
 def graph(args: argparse.Namespace) -> int:
     errors: list[str] = []
     resolver = config_resolver(args)
-    wanted: dict[str, int] = {}
+    wanted: dict[str, Wanted] = {}
     paths = []
     for arg in args.paths:
-        path, line = _split_line(arg)
+        path, position = _split_position(arg)
         paths.append(path)
-        if line is not None:
-            wanted[str(Path(path))] = line
+        if position is not None:
+            wanted[str(Path(path))] = position
     files = list(discover(paths, errors, resolver))
     models: list[ModelReport] = []
     for file, report in zip(files, analyze(files, errors, jobs=1), strict=True):
         config = resolver.for_file(file)
-        line = wanted.get(str(Path(report.path)))
+        position = wanted.get(str(Path(report.path)))
         models += [
             prepare_model(model, config, str(file))
             for model in report.models
-            if line is None or _model_covers(model, line)
+            if position is None or _model_wanted(model, position, report)
         ]
     print_errors(errors)
     if errors:
