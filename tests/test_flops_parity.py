@@ -1,0 +1,87 @@
+"""Every catalog case whose spec counts FLOPs agrees with XLA's own count of the Keras layer.
+
+The truth is ``cost_analysis()["flops"]`` of the layer's call as Keras 3 lowers it on JAX: one
+sample, ``training=False``, the variables passed as arguments (``stateless_call``). A case whose
+spec has no formula must say so (Unresolved); it is not compared. Needs keras and jax.
+"""
+
+from __future__ import annotations
+
+import inspect
+import os
+
+import pytest
+
+os.environ.setdefault("KERAS_BACKEND", "jax")
+keras = pytest.importorskip("keras")
+jax = pytest.importorskip("jax")
+np = pytest.importorskip("numpy")
+
+from paramlint.analyzer.layers import CATALOG, KerasError, Unresolved  # noqa: E402
+from tests.test_catalog_parity import _cases  # noqa: E402
+
+
+def xla_flops(layer: object, shape: tuple[int, ...]) -> float:
+    """XLA's flop count of ``layer`` called on zeros of ``shape`` (absent key: 0)."""
+    x = np.zeros(shape, "float32")
+    layer(x)  # type: ignore[operator]
+    accepts_training = "training" in inspect.signature(layer.call).parameters  # type: ignore[attr-defined]
+    options = {"training": False} if accepts_training else {}
+
+    def call(trainable: list[object], non_trainable: list[object], x: object) -> object:
+        return layer.stateless_call(trainable, non_trainable, x, **options)[0]  # type: ignore[attr-defined]
+
+    trainable = [v.value for v in layer.trainable_variables]  # type: ignore[attr-defined]
+    non_trainable = [v.value for v in layer.non_trainable_variables]  # type: ignore[attr-defined]
+    cost = jax.jit(call).lower(trainable, non_trainable, x).cost_analysis()
+    if isinstance(cost, list):
+        cost = cost[0]
+    return float(cost.get("flops", 0.0))
+
+
+def spec_flops(expr: str, batch_shape: tuple[int | None, ...]) -> object:
+    """The spec's count on one sample; None when it has none (Unresolved) or Keras raises."""
+    shape = (1, *batch_shape[1:])
+    try:
+        spec = eval(expr, dict(CATALOG))  # our own test strings, never user code
+        spec.apply(shape)
+        return spec.flops(shape)
+    except (KerasError, Unresolved):
+        return None
+
+
+def _counted_cases() -> list[object]:
+    counted = []
+    for case in _cases():
+        _group, expr, batch_shape = case.values  # type: ignore[attr-defined]
+        if None in batch_shape[1:] or spec_flops(expr, batch_shape) is None:
+            continue
+        counted.append(case)
+    return counted
+
+
+@pytest.mark.parametrize(("group", "expr", "batch_shape"), _counted_cases())
+def test_flops_match_xla(group: str, expr: str, batch_shape: tuple[int | None, ...]) -> None:
+    namespace = {name: getattr(keras.layers, name) for name in dir(keras.layers)}
+    layer = eval(expr, namespace)
+    shape = (1, *batch_shape[1:])
+    assert spec_flops(expr, batch_shape) == xla_flops(layer, shape)  # type: ignore[arg-type]
+
+
+def test_issue_example_matches_xla() -> None:
+    """The whole stack of issue 15: the sum of the rows is XLA's count of the model."""
+    layers = [
+        "Conv2D(16, 3, padding='same', use_bias=False)",
+        "Conv2D(32, 3, strides=2, padding='same', use_bias=False)",
+        "Flatten()",
+        "Dense(10, use_bias=False)",
+    ]
+    namespace = {name: getattr(keras.layers, name) for name in dir(keras.layers)}
+    model = keras.Sequential([keras.Input((32, 32, 3)), *(eval(e, namespace) for e in layers)])
+    shape: tuple[object, ...] = (1, 32, 32, 3)
+    total = 0
+    for expr in layers:
+        spec = eval(expr, dict(CATALOG))
+        total += spec.flops(shape)
+        shape = spec.output_shape(shape)
+    assert total == xla_flops(model, (1, 32, 32, 3))
