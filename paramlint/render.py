@@ -322,6 +322,8 @@ def layer_json(layer: LayerReport) -> dict[str, Any]:
         "params": dim_json(layer.params),
         "trainable": dim_json(layer.trainable),
         "non_trainable": dim_json(layer.non_trainable),
+        "flops": dim_json(layer.flops),
+        "macs": dim_json(layer.macs),
         "weights": None
         if layer.weights is None
         else [
@@ -366,6 +368,8 @@ def model_json(model: ModelReport, dtype: str | None = None) -> dict[str, Any]:
             "trainable": dim_json(model.total(True)),
             "non_trainable": dim_json(model.total(False)),
             "bytes": dim_json(model.weight_bytes(None, dtype)),
+            "flops": dim_json(model.flops()),
+            "macs": dim_json(model.macs()),
         },
         "uncertain": [{"message": m, "position": position_json(p)} for m, p in model.uncertain],
     }

@@ -42,6 +42,10 @@ class Activation(LayerSpec):
     def flops(self, input_shape: Shape) -> Dim:
         return activation_flops(self, self.activation, sample_elements(input_shape))
 
+    def macs(self, input_shape: Shape) -> Dim:
+        self.flops(input_shape)  # known only where the FLOPs are
+        return 0
+
 
 @register
 class ReLU(LayerSpec):

@@ -69,7 +69,7 @@ def _check_penalty(value: object, name: str) -> None:
 
 @register
 class Dropout(LayerSpec):
-    flops = zero_flops
+    flops = macs = zero_flops
 
     def __init__(
         self, rate: object, noise_shape: object = None, seed: object = None, **kwargs: object
@@ -84,7 +84,7 @@ class Dropout(LayerSpec):
 class _SpatialDropout(LayerSpec):
     """``BaseSpatialDropout``: a Dropout whose constructor takes no other layer keywords."""
 
-    flops = zero_flops
+    flops = macs = zero_flops
 
     def __init__(self, rate: object, seed: object, name: object, dtype: object) -> None:
         super().__init__(name=name, dtype=dtype)
@@ -136,7 +136,7 @@ class SpatialDropout3D(_SpatialDropout):
 
 @register
 class GaussianNoise(LayerSpec):
-    flops = zero_flops
+    flops = macs = zero_flops
 
     def __init__(self, stddev: object, seed: object = None, **kwargs: object) -> None:
         super().__init__(**kwargs)
@@ -146,7 +146,7 @@ class GaussianNoise(LayerSpec):
 
 @register
 class GaussianDropout(LayerSpec):
-    flops = zero_flops
+    flops = macs = zero_flops
 
     def __init__(self, rate: object, seed: object = None, **kwargs: object) -> None:
         super().__init__(**kwargs)
@@ -156,7 +156,7 @@ class GaussianDropout(LayerSpec):
 
 @register
 class AlphaDropout(LayerSpec):
-    flops = zero_flops
+    flops = macs = zero_flops
 
     def __init__(
         self, rate: object, noise_shape: object = None, seed: object = None, **kwargs: object

@@ -95,7 +95,7 @@ def _upsample(shape: Shape, axes: range, sizes: tuple[Dim, ...]) -> Shape:
 
 @register
 class Flatten(LayerSpec):
-    flops = zero_flops
+    flops = macs = zero_flops
 
     input_min_ndim = 1
 
@@ -152,7 +152,7 @@ def _exact_quotient(numerator: Dim, denominator: Dim) -> Dim | None:
 
 @register
 class Reshape(LayerSpec):
-    flops = zero_flops
+    flops = macs = zero_flops
 
     def __init__(self, target_shape: object, **kwargs: object) -> None:
         super().__init__(**kwargs)
@@ -220,7 +220,7 @@ class Reshape(LayerSpec):
 
 @register
 class Permute(LayerSpec):
-    flops = zero_flops
+    flops = macs = zero_flops
 
     declares_input_spec = True  # Keras sets it in __init__
 
@@ -266,7 +266,7 @@ class Permute(LayerSpec):
 
 @register
 class RepeatVector(LayerSpec):
-    flops = zero_flops
+    flops = macs = zero_flops
 
     input_ndim = 2
 
