@@ -80,7 +80,7 @@ class LayerReport:
         if self.nested is not None or (self.inbound is not None and len(self.inbound) != 1):
             return None  # a nested model, or a layer called more than once: not counted yet
         try:
-            return getattr(self.spec, what)(self.input_shape)  # type: ignore[no-any-return]
+            return getattr(self.spec, what)(self.input_shape)
         except (KerasError, Unresolved):
             return None
 
@@ -181,7 +181,7 @@ class ModelReport:
             count = getattr(row, what)
             if count is None:
                 return None
-            total = total + count  # type: ignore[operator]
+            total = total + count
         return total
 
     def weight_bytes(self, trainable: bool | None = None, dtype: str | None = None) -> Dim | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from ..dims import Dim, Shape, floordiv, format_shape, product
+from ..dims import Dim, Poly, Shape, floordiv, format_shape, product
 from ..shapes import (
     channel_axis,
     compute_conv_output_shape,
@@ -128,7 +128,7 @@ class _Window(LayerSpec):
     def _bias(self, size: Dim) -> list[Weight]:
         return [Weight("bias", (size,), True)] if resolved(self.use_bias, "use_bias") else []
 
-    def _taps(self, input_shape: Shape, output_shape: Shape, *, padded: bool = False) -> Dim:
+    def _taps(self, input_shape: Shape, output_shape: Shape, *, padded: bool = False) -> int | Poly:
         """(output position, kernel tap) pairs over all axes: those inside the input (XLA's
         count), or all of them (``padded``, the textbook MACs)."""
         check_plain(self)
@@ -140,7 +140,7 @@ class _Window(LayerSpec):
             self.kernel_size, self.strides, self.dilation_rate, strict=True,
         ):  # fmt: skip
             total = total * window_pairs(known(size), known(out), k, s, d, padding)  # type: ignore[operator]
-        return total
+        return known(total)
 
     def _epilogue(self, output_shape: Shape) -> Dim:
         """The bias add (1 per output) and the activation; causal padding adds 1 (Keras's pad)."""
@@ -327,16 +327,13 @@ class _DepthwiseConv(_Window):
 
     def macs(self, input_shape: Shape) -> Dim:
         out = self.output_shape(input_shape)
-        return (
-            self._taps(input_shape, out, padded=True)
-            * known(self._channels(input_shape))
-            * self.depth_multiplier
-        )  # type: ignore[operator]
+        per_tap = known(self._channels(input_shape)) * known(self.depth_multiplier)
+        return self._taps(input_shape, out, padded=True) * per_tap  # type: ignore[operator]
 
     def flops(self, input_shape: Shape) -> Dim:
         """A convolution with one group per input channel."""
         out = self.output_shape(input_shape)
-        per_tap = known(self._channels(input_shape)) * self.depth_multiplier  # type: ignore[operator]
+        per_tap = known(self._channels(input_shape)) * known(self.depth_multiplier)
         return 2 * self._taps(input_shape, out) * per_tap + self._epilogue(out)  # type: ignore[operator]
 
 
@@ -382,9 +379,10 @@ class _SeparableConv(_Window):
 
     def _depthwise_and_pointwise(self, input_shape: Shape, padded: bool) -> tuple[Dim, Dim]:
         out = self.output_shape(input_shape)
-        middle = known(self._channels(input_shape)) * self.depth_multiplier  # type: ignore[operator]
+        middle = known(self._channels(input_shape)) * known(self.depth_multiplier)
         depthwise = self._taps(input_shape, out, padded=padded) * middle  # type: ignore[operator]
-        return depthwise, sample_elements(out) * middle  # the 1x1 convolution: per output
+        pointwise = sample_elements(out) * middle  # type: ignore[operator]
+        return depthwise, pointwise  # the 1x1 convolution: `middle` multiply-adds per output
 
     def macs(self, input_shape: Shape) -> Dim:
         depthwise, pointwise = self._depthwise_and_pointwise(input_shape, padded=True)

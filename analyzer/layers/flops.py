@@ -41,12 +41,9 @@ def check_plain(spec: LayerSpec) -> None:
         raise not_matched(spec, f" with dtype={spec.dtype!r}")
 
 
-def sample_elements(shape: Shape) -> Dim:
+def sample_elements(shape: Shape) -> int | Poly:
     """Elements of one sample of a tensor of this shape (batch axis first, dropped)."""
-    count = product(shape[1:])
-    if count is None:
-        raise Unresolved("FLOPs depend on a dimension that is None")
-    return count
+    return known(product(shape[1:]))
 
 
 def activation_flops(spec: LayerSpec, activation: object, elements: Dim) -> Dim:
@@ -82,8 +79,9 @@ def spatial(shape: Shape, data_format: str, rank: int) -> Sequence[Dim]:
     return shape[2 : 2 + rank] if data_format == "channels_first" else shape[1 : 1 + rank]
 
 
-def known(value: Dim) -> Dim:
-    if value is None or (not isinstance(value, (int, Poly))):
+def known(value: Dim) -> int | Poly:
+    """A size the count needs: Unresolved if it is None."""
+    if not isinstance(value, (int, Poly)):
         raise Unresolved("FLOPs depend on a dimension that is None")
     return value
 
