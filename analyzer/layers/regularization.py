@@ -168,6 +168,8 @@ class AlphaDropout(LayerSpec):
 
 @register
 class ActivityRegularization(LayerSpec):
+    flops = macs = zero_flops
+
     def __init__(self, l1: object = 0.0, l2: object = 0.0, **kwargs: object) -> None:
         _check_penalty(l1, "l1")
         _check_penalty(l2, "l2")
