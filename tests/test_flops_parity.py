@@ -121,12 +121,44 @@ def test_model_total_matches_xla(name: str) -> None:
 
 
 def test_model_with_an_unmatched_layer_has_unknown_flops() -> None:
-    """BatchNormalization has no formula yet: its row and the model's total are unknown."""
+    """LayerNormalization has no formula yet: its row and the model's total are unknown."""
     from paramlint.analyzer.api import analyze_code
 
     code = MODELS["issue_15"].replace(
-        "layers.Flatten(),", "layers.BatchNormalization(),\n    layers.Flatten(),"
+        "layers.Flatten(),", "layers.LayerNormalization(),\n    layers.Flatten(),"
     )
     (report,) = analyze_code(code).models
     assert [row.flops is None for row in report.layers] == [False, False, True, False, False]
     assert report.flops() is None
+
+
+def test_readme_lists_the_layers_with_a_formula() -> None:
+    """The README's list is exactly the catalog classes whose spec defines ``flops``."""
+    import re
+    from pathlib import Path
+
+    from paramlint.analyzer.layers import LayerSpec
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    block = readme.split("<!-- flops-layers -->")[1].split("<!-- /flops-layers -->")[0]
+    listed = set(re.findall(r"\w+", block))
+    defined = {
+        spec.class_name()
+        for spec in CATALOG.values()
+        if isinstance(spec, type) and spec.flops is not LayerSpec.flops
+    }
+    assert listed == defined
+
+
+@pytest.mark.parametrize(
+    ("expr", "batch_shape"),
+    [("LSTM(4)", (None, 5, 3)), ("Conv2DTranspose(4, 3)", (None, 6, 6, 3)),
+     ("Dense(3, lora_rank=2)", (None, 5)), ("Dense(3, activation='softmax')", (None, 5)),
+     ("Conv2D(4, 3, dtype='float16')", (None, 6, 6, 3))],
+)  # fmt: skip
+def test_unmatched_layers_are_unknown(expr: str, batch_shape: tuple[int | None, ...]) -> None:
+    spec = eval(expr, dict(CATALOG))
+    shape = (1, *batch_shape[1:])
+    spec.apply(shape)
+    with pytest.raises(Unresolved, match="not matched to XLA yet"):
+        spec.flops(shape)
