@@ -152,7 +152,7 @@ def test_readme_lists_the_layers_with_a_formula() -> None:
 
 @pytest.mark.parametrize(
     ("expr", "batch_shape"),
-    [("LSTM(4)", (None, 5, 3)), ("Conv2DTranspose(4, 3)", (None, 6, 6, 3)),
+    [("LSTM(4)", (None, 5, 3)), ("Embedding(10, 4)", (None, 3)),
      ("Dense(3, lora_rank=2)", (None, 5)), ("Dense(3, activation='softmax')", (None, 5)),
      ("Conv2D(4, 3, dtype='float16')", (None, 6, 6, 3))],
 )  # fmt: skip

@@ -38,6 +38,7 @@ from .flops import (
     not_matched,
     sample_elements,
     spatial,
+    transpose_pairs,
     window_pairs,
 )
 from .registry import register
@@ -289,6 +290,26 @@ class _ConvTranspose(_Window):
     def build_weights(self, input_shape: Shape) -> list[Weight]:
         kernel = (*self.kernel_size, self.filters, self._channels(input_shape))
         return [Weight("kernel", kernel, True), *self._bias(self.filters)]
+
+    def macs(self, input_shape: Shape) -> Dim:
+        """Every input position times every tap (the textbook count of a transposed conv)."""
+        check_plain(self)
+        positions = product(known(d) for d in spatial(input_shape, self._format(), self.rank))
+        per_position = product((*self.kernel_size, self._channels(input_shape), self.filters))
+        return positions * per_position  # type: ignore[operator]
+
+    def flops(self, input_shape: Shape) -> Dim:
+        check_plain(self)
+        padding, out = self._padding_mode(), self.output_shape(input_shape)
+        paddings = self.output_padding or (None,) * self.rank
+        taps = 1
+        for size, k, s, d, extra in zip(
+            spatial(input_shape, self._format(), self.rank), self.kernel_size, self.strides,
+            self.dilation_rate, paddings, strict=True,
+        ):  # fmt: skip
+            taps *= transpose_pairs(known(size), k, s, d, padding, extra)
+        channels = known(self._channels(input_shape)) * self.filters  # type: ignore[operator]
+        return 2 * taps * channels + self._epilogue(out)  # type: ignore[operator]
 
 
 class _DepthwiseConv(_Window):

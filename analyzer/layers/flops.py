@@ -90,3 +90,36 @@ def zero_flops(spec: LayerSpec, input_shape: Shape) -> Dim:
     """A layer that only moves data (Flatten, Reshape) or is the identity at inference
     (Dropout with ``training=False``): XLA counts nothing."""
     return 0
+
+
+def transpose_pairs(
+    size: Dim, kernel: Dim, stride: Dim, dilation: Dim, padding: str, output_padding: Dim | None
+) -> int:
+    """(output position, kernel tap) pairs of one axis of a transposed convolution whose tap
+    falls on an input element: Keras lowers it to a convolution of the input dilated by the
+    stride (``lhs_dilation``) with the padding of ``_convert_conv_transpose_padding_args_from_
+    keras_to_jax``; XLA counts neither the padding nor the holes."""
+    if not all(isinstance(v, int) for v in (size, kernel, stride, dilation)) or not isinstance(
+        output_padding, (int, type(None))
+    ):
+        raise Unresolved("FLOPs of a transposed convolution on a symbolic size are not known")
+    assert isinstance(size, int) and isinstance(kernel, int)
+    assert isinstance(stride, int) and isinstance(dilation, int)
+    span = (kernel - 1) * dilation + 1
+    if padding == "valid":
+        extra = max(span, stride) - span if output_padding is None else output_padding
+        low, high = span - 1, span - 1 + extra
+    else:
+        total = (
+            stride + span - 2 if output_padding is None else span + span % 2 - 2 + output_padding
+        )
+        low = min(total // 2 + total % 2, span - 1)
+        high = total - low
+    dilated = (size - 1) * stride + 1
+    out = dilated + low + high - span + 1
+    return sum(
+        1
+        for o in range(out)
+        for t in range(kernel)
+        if 0 <= o + t * dilation - low < dilated and (o + t * dilation - low) % stride == 0
+    )
