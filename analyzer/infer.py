@@ -14,7 +14,7 @@ from .calls import build_call
 from .custom import all_weights, spec_keeps_numbers, tracked_layers
 from .dims import Dim, Poly, Shape
 from .functional import custom_layer_result, input_spec_refuses
-from .layers import LayerSpec, Weight
+from .layers import KerasError, LayerSpec, Unresolved, Weight
 from .layers.base import DTYPE_BYTES
 from .models import standardize_shape
 from .naming import Namer, to_snake_case
@@ -63,6 +63,26 @@ class LayerReport:
     @property
     def non_trainable(self) -> Dim | None:
         return _sum_counts(self.weights, False, self.trainable_flag)
+
+    @property
+    def flops(self) -> Dim | None:
+        """XLA's flop count of this layer on one sample (see layers/flops.py); None if unknown."""
+        return self._count("flops")
+
+    @property
+    def macs(self) -> Dim | None:
+        """The multiply-accumulates of one sample; None for a layer with none, or unknown."""
+        return self._count("macs")
+
+    def _count(self, what: str) -> Dim | None:
+        if self.spec is None or self.problem_kind is not None or self.input_shape is None:
+            return None
+        if self.nested is not None or (self.inbound is not None and len(self.inbound) != 1):
+            return None  # a nested model, or a layer called more than once: not counted yet
+        try:
+            return getattr(self.spec, what)(self.input_shape)
+        except (KerasError, Unresolved):
+            return None
 
 
 @dataclass
@@ -144,6 +164,25 @@ class ModelReport:
                     seen.add(id(weight))
                     unique.append(weight)
         return unique
+
+    def flops(self) -> Dim | None:
+        """The sum of the rows' FLOPs; None if any is unknown (or the model is incomplete)."""
+        return self._sum_rows("flops")
+
+    def macs(self) -> Dim | None:
+        """The sum of the rows' MACs; None if any is unknown."""
+        return self._sum_rows("macs")
+
+    def _sum_rows(self, what: str) -> Dim | None:
+        if not self.complete:
+            return None
+        total: Dim = 0
+        for row in self.layers:
+            count = getattr(row, what)
+            if count is None:
+                return None
+            total = total + count
+        return total
 
     def weight_bytes(self, trainable: bool | None = None, dtype: str | None = None) -> Dim | None:
         if not self.complete:

@@ -62,6 +62,11 @@ def _parser() -> argparse.ArgumentParser:
     summary.add_argument(
         "--line-length", type=int, metavar="N", help="the table's width, as line_length=N"
     )
+    summary.add_argument(
+        "--flops",
+        action="store_true",
+        help="add each layer's FLOPs (XLA's count, one sample) and the model's FLOPs and MACs",
+    )
     _add_config(summary)
     _add_no_cache(summary)
 

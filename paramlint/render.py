@@ -62,7 +62,8 @@ def render_summary(
     model: ModelReport, dtype: str | None = None, options: SummaryOptions | None = None
 ) -> str:
     """The model's table as ``model.summary(**options)`` prints it (captured: no colours); a
-    ``layer_range`` that matches no layer raises ValueError with Keras's message."""
+    ``layer_range`` that matches no layer raises ValueError with Keras's message. ``flops``
+    (paramlint's own) adds each layer's FLOPs and the model's FLOPs and MACs."""
     options = options or SummaryOptions()
     lines = [model_heading(model)]
     if model.defaults_used:
@@ -82,8 +83,14 @@ def render_summary(
         header.append("Connected to")
     if options.show_trainable:
         header.append("Trainable")
+    if options.flops:
+        header.append("FLOPs")
     lines += _table(tuple(header), rows, options)
     lines += _totals(model, dtype)
+    if options.flops:
+        lines.append(
+            f" Total FLOPs: {format_count(model.flops())} (MACs: {format_count(model.macs())})"
+        )
     for message, position, _ in model.errors:
         footnotes.append(f"Keras refuses the model at {position.render()}: {message}")
     for reason, position in model.uncertain:
@@ -168,6 +175,8 @@ def _layer_rows(
         row = (*row, _connections(layer) if not level else "-")
     if options.show_trainable:
         row = (*row, _trainable_mark(layer))
+    if options.flops:
+        row = (*row, format_count(layer.flops))
     rows = [row]
     if options.expand_nested and layer.nested is not None:
         for inner in layer.nested.layers:
@@ -322,6 +331,8 @@ def layer_json(layer: LayerReport) -> dict[str, Any]:
         "params": dim_json(layer.params),
         "trainable": dim_json(layer.trainable),
         "non_trainable": dim_json(layer.non_trainable),
+        "flops": dim_json(layer.flops),
+        "macs": dim_json(layer.macs),
         "weights": None
         if layer.weights is None
         else [
@@ -366,6 +377,8 @@ def model_json(model: ModelReport, dtype: str | None = None) -> dict[str, Any]:
             "trainable": dim_json(model.total(True)),
             "non_trainable": dim_json(model.total(False)),
             "bytes": dim_json(model.weight_bytes(None, dtype)),
+            "flops": dim_json(model.flops()),
+            "macs": dim_json(model.macs()),
         },
         "uncertain": [{"message": m, "position": position_json(p)} for m, p in model.uncertain],
     }

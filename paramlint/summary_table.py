@@ -20,6 +20,8 @@ class SummaryOptions:
     expand_nested: bool = False
     show_trainable: bool = False
     layer_range: tuple[str, str] | None = None
+    # paramlint's own: a "FLOPs" column (XLA's count, one sample) and the model's FLOPs and MACs.
+    flops: bool = False
 
 
 def layer_index_bounds(names: list[str], layer_range: tuple[str, str] | None) -> tuple[int, int]:
@@ -50,6 +52,9 @@ def column_widths(columns: int, connected: bool, options: SummaryOptions) -> lis
     if options.show_trainable:
         default += 12
         positions = [p * 0.90 for p in positions] + [1.0]
+    if options.flops:  # not Keras's: 16 more characters for the last column
+        default += 16
+        positions = [p * (default - 16) / default for p in positions] + [1.0]
     assert len(positions) == columns
     default = min(default, shutil.get_terminal_size().columns - 4)
     line_length = options.line_length or default
@@ -88,7 +93,7 @@ def _wrapped(text: str, width: int) -> list[str]:
     return [line if len(line.rstrip()) <= width else line[: width - 1] + "…" for line in lines]
 
 
-_ALIGNMENT = {"Param #": ">", "Trainable": "^"}
+_ALIGNMENT = {"Param #": ">", "Trainable": "^", "FLOPs": ">"}
 
 
 def table(

@@ -29,6 +29,8 @@ class Budgets:
     max_layer_params: int | None = None
     max_size: int | None = None
     max_layers: int | None = None
+    max_flops: int | None = None
+    max_macs: int | None = None
     warn_at: float | None = None
 
 

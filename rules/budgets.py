@@ -203,6 +203,33 @@ class MaxLayers(_ModelBudget):
         return len(model.layers)
 
 
+_FLOPS_WHY = (
+    "Compute decides latency and energy on the device the model ships to; a FLOPs budget in "
+    "the repository catches the change that makes it too slow before anyone profiles it. FLOPs "
+    "are XLA's count for one sample at inference (see the README's FLOPs section)."
+)
+
+
+@_budget_rule(
+    "KPL207", "max-flops", "a model's FLOPs for one sample (XLA's count)", _FLOPS_WHY, 20_000, 10_000
+)  # fmt: skip
+class MaxFlops(_ModelBudget):
+    noun = "FLOPs"
+
+    def value(self, model: ModelReport, ctx: RuleContext) -> Dim | None:
+        return model.flops()
+
+
+@_budget_rule(
+    "KPL208", "max-macs", "a model's multiply-accumulates for one sample", _FLOPS_WHY, 8_000, 6_000
+)  # fmt: skip
+class MaxMacs(_ModelBudget):
+    noun = "MACs"
+
+    def value(self, model: ModelReport, ctx: RuleContext) -> Dim | None:
+        return model.macs()
+
+
 class MaxLayerParams(Rule):
     """Checks each layer's parameter count against `max-layer-params`.
 
@@ -282,6 +309,8 @@ class UncheckedBudget(Rule):
             ("max-trainable-params", model.total(True)),
             ("max-non-trainable-params", model.total(False)),
             ("max-size", model.weight_bytes(None, ctx.dtype)),
+            ("max-flops", model.flops()),
+            ("max-macs", model.macs()),
         ]
         unknown: list[str] = []
         symbolic: list[tuple[str, Poly]] = []

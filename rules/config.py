@@ -148,6 +148,8 @@ _BUDGET_PARSERS = {
     "max-layer-params": _count,
     "max-size": parse_size,
     "max-layers": _count,
+    "max-flops": _count,
+    "max-macs": _count,
     "warn-at": _fraction,
 }
 BUDGET_KEYS = tuple(_BUDGET_PARSERS)

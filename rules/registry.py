@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from .base import Rule
 from .budgets import (
+    MaxFlops,
     MaxLayerParams,
     MaxLayers,
+    MaxMacs,
     MaxNonTrainableParams,
     MaxParams,
     MaxSize,
@@ -44,6 +46,8 @@ ALL_RULES: tuple[type[Rule], ...] = (
     MaxLayerParams,
     MaxSize,
     MaxLayers,
+    MaxFlops,
+    MaxMacs,
     EarlySoftmax,
     DropoutLast,
     RepeatedActivation,

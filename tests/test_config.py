@@ -37,6 +37,8 @@ def test_every_key_parses() -> None:
                 "max-layer-params": 500_000,
                 "max-size": "4 MB",
                 "max-layers": 50,
+                "max-flops": 2_000_000,
+                "max-macs": 1_000_000,
                 "warn-at": 0.9,
             },
             "models": [
@@ -52,7 +54,9 @@ def test_every_key_parses() -> None:
         "pyproject.toml",
         ".",
     )
-    assert config.budgets == Budgets(1_000_000, 900_000, 1000, 500_000, 4_000_000, 50, 0.9)
+    assert config.budgets == Budgets(
+        1_000_000, 900_000, 1000, 500_000, 4_000_000, 50, 2_000_000, 1_000_000, 0.9
+    )
     assert config.dtype == "float16"
     (override,) = config.models
     assert override.input_shape == (None, 28, 28, 1)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from ..dims import Dim, Poly, Shape, format_shape
 from ..values import Unknown
 from .base import ACTIVATIONS, KerasError, LayerSpec, Unresolved, Weight
+from .flops import activation_flops, sample_elements
 from .registry import register
 
 
@@ -37,6 +38,13 @@ class Activation(LayerSpec):
         ):
             raise KerasError(f"Could not interpret activation function identifier: {activation}")
         self.activation = activation
+
+    def flops(self, input_shape: Shape) -> Dim:
+        return activation_flops(self, self.activation, sample_elements(input_shape))
+
+    def macs(self, input_shape: Shape) -> Dim:
+        self.flops(input_shape)  # known only where the FLOPs are
+        return 0
 
 
 @register

@@ -250,6 +250,14 @@ class LayerSpec:
         """The tensors Keras's ``build`` adds, before the layer's ``trainable`` flag is applied."""
         return []
 
+    def flops(self, input_shape: Shape) -> Dim:
+        """XLA's flop count of one call on one sample (see flops.py); Unresolved if not matched."""
+        raise Unresolved(f"FLOPs of {self.class_name()} not matched to XLA yet")
+
+    def macs(self, input_shape: Shape) -> Dim:
+        """The textbook multiply-accumulate count of one sample; Unresolved where there is none."""
+        raise Unresolved(f"{self.class_name()} has no MAC count")
+
     # -- derived ------------------------------------------------------------------------------
     @classmethod
     def class_name(cls) -> str:

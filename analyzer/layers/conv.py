@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from ..dims import Dim, Shape, floordiv, format_shape, product
+from ..dims import Dim, Poly, Shape, floordiv, format_shape, product
 from ..shapes import (
     channel_axis,
     compute_conv_output_shape,
@@ -31,6 +31,16 @@ from .base import (
     resolved,
 )
 from .base import data_format as standardize_data_format
+from .flops import (
+    activation_flops,
+    check_plain,
+    known,
+    not_matched,
+    sample_elements,
+    spatial,
+    transpose_pairs,
+    window_pairs,
+)
 from .registry import register
 
 
@@ -119,6 +129,27 @@ class _Window(LayerSpec):
     def _bias(self, size: Dim) -> list[Weight]:
         return [Weight("bias", (size,), True)] if resolved(self.use_bias, "use_bias") else []
 
+    def _taps(self, input_shape: Shape, output_shape: Shape, *, padded: bool = False) -> int | Poly:
+        """(output position, kernel tap) pairs over all axes: those inside the input (XLA's
+        count), or all of them (``padded``, the textbook MACs)."""
+        check_plain(self)
+        fmt = self._format()
+        padding = "valid" if padded else self._padding_mode()
+        total: Dim = 1
+        for size, out, k, s, d in zip(
+            spatial(input_shape, fmt, self.rank), spatial(output_shape, fmt, self.rank),
+            self.kernel_size, self.strides, self.dilation_rate, strict=True,
+        ):  # fmt: skip
+            total = total * window_pairs(known(size), known(out), k, s, d, padding)  # type: ignore[operator]
+        return known(total)
+
+    def _epilogue(self, output_shape: Shape) -> Dim:
+        """The bias add (1 per output) and the activation; causal padding adds 1 (Keras's pad)."""
+        outputs = sample_elements(output_shape)
+        bias = outputs if resolved(self.use_bias, "use_bias") else 0
+        causal = 1 if self._padding_mode() == "causal" else 0
+        return bias + activation_flops(self, self.activation, outputs) + causal  # type: ignore[operator]
+
 
 class _Conv(_Window):
     """Keras's ``BaseConv``: Conv1D, Conv2D, Conv3D (with ``groups`` and LoRA)."""
@@ -198,6 +229,21 @@ class _Conv(_Window):
             Weight("lora_kernel_b", (r, self.filters), True, fixed_dtype=True),
         ]
 
+    def _per_tap(self, input_shape: Shape) -> Dim:
+        if resolved(self.lora_rank, "lora_rank"):
+            raise not_matched(self, " with LoRA")
+        groups = _known_int(self.groups, "groups") if self.groups != 1 else 1
+        return floordiv(known(self._channels(input_shape)), groups) * self.filters  # type: ignore[operator]
+
+    def macs(self, input_shape: Shape) -> Dim:
+        out = self.output_shape(input_shape)
+        return self._taps(input_shape, out, padded=True) * self._per_tap(input_shape)  # type: ignore[operator]
+
+    def flops(self, input_shape: Shape) -> Dim:
+        out = self.output_shape(input_shape)
+        taps = self._taps(input_shape, out)
+        return 2 * taps * self._per_tap(input_shape) + self._epilogue(out)  # type: ignore[operator]
+
 
 class _ConvTranspose(_Window):
     """Keras's ``BaseConvTranspose``: Conv1DTranspose, Conv2DTranspose, Conv3DTranspose."""
@@ -245,6 +291,26 @@ class _ConvTranspose(_Window):
         kernel = (*self.kernel_size, self.filters, self._channels(input_shape))
         return [Weight("kernel", kernel, True), *self._bias(self.filters)]
 
+    def macs(self, input_shape: Shape) -> Dim:
+        """Every input position times every tap (the textbook count of a transposed conv)."""
+        check_plain(self)
+        positions = product(known(d) for d in spatial(input_shape, self._format(), self.rank))
+        per_position = product((*self.kernel_size, self._channels(input_shape), self.filters))
+        return positions * per_position  # type: ignore[operator]
+
+    def flops(self, input_shape: Shape) -> Dim:
+        check_plain(self)
+        padding, out = self._padding_mode(), self.output_shape(input_shape)
+        paddings = self.output_padding or (None,) * self.rank
+        taps = 1
+        for size, k, s, d, extra in zip(
+            spatial(input_shape, self._format(), self.rank), self.kernel_size, self.strides,
+            self.dilation_rate, paddings, strict=True,
+        ):  # fmt: skip
+            taps *= transpose_pairs(known(size), k, s, d, padding, extra)
+        channels = known(self._channels(input_shape)) * self.filters  # type: ignore[operator]
+        return 2 * taps * channels + self._epilogue(out)  # type: ignore[operator]
+
 
 class _DepthwiseConv(_Window):
     """Keras's ``BaseDepthwiseConv``: DepthwiseConv1D, DepthwiseConv2D."""
@@ -279,6 +345,17 @@ class _DepthwiseConv(_Window):
         self.output_shape(input_shape)
         kernel = Weight("kernel", (*self.kernel_size, channels, self.depth_multiplier), True)
         return [kernel, *self._bias(product((self.depth_multiplier, channels)))]
+
+    def macs(self, input_shape: Shape) -> Dim:
+        out = self.output_shape(input_shape)
+        per_tap = known(self._channels(input_shape)) * known(self.depth_multiplier)
+        return self._taps(input_shape, out, padded=True) * per_tap  # type: ignore[operator]
+
+    def flops(self, input_shape: Shape) -> Dim:
+        """A convolution with one group per input channel."""
+        out = self.output_shape(input_shape)
+        per_tap = known(self._channels(input_shape)) * known(self.depth_multiplier)
+        return 2 * self._taps(input_shape, out) * per_tap + self._epilogue(out)  # type: ignore[operator]
 
 
 class _SeparableConv(_Window):
@@ -320,6 +397,22 @@ class _SeparableConv(_Window):
             Weight("pointwise_kernel", pointwise, True),
             *self._bias(self.filters),
         ]
+
+    def _depthwise_and_pointwise(self, input_shape: Shape, padded: bool) -> tuple[Dim, Dim]:
+        out = self.output_shape(input_shape)
+        middle = known(self._channels(input_shape)) * known(self.depth_multiplier)
+        depthwise = self._taps(input_shape, out, padded=padded) * middle  # type: ignore[operator]
+        pointwise = sample_elements(out) * middle  # type: ignore[operator]
+        return depthwise, pointwise  # the 1x1 convolution: `middle` multiply-adds per output
+
+    def macs(self, input_shape: Shape) -> Dim:
+        depthwise, pointwise = self._depthwise_and_pointwise(input_shape, padded=True)
+        return depthwise + pointwise  # type: ignore[operator]
+
+    def flops(self, input_shape: Shape) -> Dim:
+        """The depthwise convolution, then the pointwise one on its output."""
+        depthwise, pointwise = self._depthwise_and_pointwise(input_shape, padded=False)
+        return 2 * (depthwise + pointwise) + self._epilogue(self.output_shape(input_shape))  # type: ignore[operator]
 
 
 # -- ConvND ---------------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from .base import (
     flag,
     resolved,
 )
+from .flops import activation_flops, check_plain, not_matched, sample_elements
 from .registry import register
 
 
@@ -83,6 +84,19 @@ class Dense(LayerSpec):
                 kernel, self.lora_rank, input_dim, self.units, "lora_kernel"
             )
         return weights
+
+    def macs(self, input_shape: Shape) -> Dim:
+        check_plain(self)
+        if resolved(self.lora_rank, "lora_rank"):
+            raise not_matched(self, " with LoRA")
+        return sample_elements(input_shape) * self.units  # type: ignore[operator]
+
+    def flops(self, input_shape: Shape) -> Dim:
+        """2 per multiply-add of the matmul, 1 per output for the bias, then the activation."""
+        outputs = sample_elements(self.output_shape(input_shape))
+        bias = outputs if resolved(self.use_bias, "use_bias") else 0
+        activation = activation_flops(self, self.activation, outputs)
+        return 2 * self.macs(input_shape) + bias + activation  # type: ignore[operator]
 
 
 @register

@@ -11,6 +11,7 @@ from __future__ import annotations
 from ..dims import Dim, Poly, Shape, format_shape
 from ..values import Unknown
 from .base import KerasError, LayerSpec, Unresolved, Weight, flag, resolved
+from .flops import check_plain, known, sample_elements
 from .registry import register
 
 
@@ -150,6 +151,20 @@ class BatchNormalization(NormalizationSpec):
                 for name in ("moving_stddev", "renorm_mean", "renorm_stddev")
             ]
         return weights
+
+    def flops(self, input_shape: Shape) -> Dim:
+        """Inference: Keras folds the moving statistics (and gamma, beta) into one scale and
+        one offset per feature (3 flops, +1 each for scale and center), then 2 per element."""
+        check_plain(self)
+        features = known(self.axis_size(input_shape, resolved(self.axis, "axis")))
+        per_feature = (
+            3 + bool(resolved(self.scale, "scale")) + bool(resolved(self.center, "center"))
+        )
+        return 2 * sample_elements(input_shape) + per_feature * features  # type: ignore[operator]
+
+    def macs(self, input_shape: Shape) -> Dim:
+        self.flops(input_shape)
+        return 0
 
 
 def _int_axis(value: object) -> object:

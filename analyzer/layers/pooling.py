@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from ..dims import Shape
+from ..dims import Dim, Shape, product
 from ..shapes import compute_pooling_output_shape
 from .base import LayerSpec, flag, int_tuple, resolved
 from .base import data_format as standardize_data_format
+from .flops import check_plain, known, sample_elements, spatial
 from .registry import register
 
 
@@ -21,6 +22,8 @@ class _Pooling(LayerSpec):
     """Keras's ``BasePooling``."""
 
     rank: ClassVar[int]
+    # AveragePoolingND: a sum and a division (XLA counts both); MaxPoolingND: a max.
+    average: ClassVar[bool] = False
 
     def __init__(
         self,
@@ -47,6 +50,24 @@ class _Pooling(LayerSpec):
             str(resolved(self.data_format, "data_format")),
         )
 
+    def flops(self, input_shape: Shape) -> Dim:
+        """XLA's ``reduce_window``: ``taps - 1`` per output; an average adds the division and,
+        with "same" padding, the window sizes (a ``reduce_window`` over the spatial axes)."""
+        check_plain(self)
+        out = self.output_shape(input_shape)
+        outputs, taps = sample_elements(out), product(self.pool_size)
+        if not self.average:
+            return outputs * (taps - 1)  # type: ignore[operator]
+        counts: Dim = 0
+        if str(resolved(self.padding, "padding")).lower() == "same":
+            fmt = str(resolved(self.data_format, "data_format"))
+            counts = product(known(d) for d in spatial(out, fmt, self.rank)) * (taps - 1)  # type: ignore[operator]
+        return outputs * taps + counts  # type: ignore[operator]
+
+    def macs(self, input_shape: Shape) -> Dim:
+        self.flops(input_shape)
+        return 0
+
 
 class _GlobalPooling(LayerSpec):
     """Keras's ``BaseGlobalPooling``: the spatial axes are reduced away (or kept as 1s)."""
@@ -63,6 +84,19 @@ class _GlobalPooling(LayerSpec):
         if resolved(self.data_format, "data_format") == "channels_last":
             return (input_shape[0], *spatial, input_shape[-1])
         return (input_shape[0], input_shape[1], *spatial)
+
+    def flops(self, input_shape: Shape) -> Dim:
+        """A reduce over the spatial axes (``size - 1`` per channel), then for an average the
+        division (1 per channel)."""
+        check_plain(self)
+        channels = sample_elements(self.output_shape(input_shape))
+        reduced = sample_elements(input_shape) - channels
+        average = self.class_name().startswith("GlobalAverage")
+        return reduced + channels if average else reduced  # type: ignore[operator]
+
+    def macs(self, input_shape: Shape) -> Dim:
+        self.flops(input_shape)
+        return 0
 
 
 # -- MaxPoolingND ---------------------------------------------------------------------------------
@@ -128,6 +162,7 @@ class MaxPooling3D(_Pooling):
 @register
 class AveragePooling1D(_Pooling):
     rank = 1
+    average = True
     input_ndim = 3
     aliases = ("AvgPool1D",)
 
@@ -146,6 +181,7 @@ class AveragePooling1D(_Pooling):
 @register
 class AveragePooling2D(_Pooling):
     rank = 2
+    average = True
     input_ndim = 4
     aliases = ("AvgPool2D",)
 
@@ -164,6 +200,7 @@ class AveragePooling2D(_Pooling):
 @register
 class AveragePooling3D(_Pooling):
     rank = 3
+    average = True
     input_ndim = 5
     aliases = ("AvgPool3D",)
 

@@ -13,6 +13,7 @@ from ..dims import Poly
 from ..values import Unknown
 from .base import KerasError, LayerSpec
 from .base import data_format as data_format_arg
+from .flops import zero_flops
 from .registry import register
 
 
@@ -68,6 +69,8 @@ def _check_penalty(value: object, name: str) -> None:
 
 @register
 class Dropout(LayerSpec):
+    flops = macs = zero_flops
+
     def __init__(
         self, rate: object, noise_shape: object = None, seed: object = None, **kwargs: object
     ) -> None:
@@ -80,6 +83,8 @@ class Dropout(LayerSpec):
 
 class _SpatialDropout(LayerSpec):
     """``BaseSpatialDropout``: a Dropout whose constructor takes no other layer keywords."""
+
+    flops = macs = zero_flops
 
     def __init__(self, rate: object, seed: object, name: object, dtype: object) -> None:
         super().__init__(name=name, dtype=dtype)
@@ -131,6 +136,8 @@ class SpatialDropout3D(_SpatialDropout):
 
 @register
 class GaussianNoise(LayerSpec):
+    flops = macs = zero_flops
+
     def __init__(self, stddev: object, seed: object = None, **kwargs: object) -> None:
         super().__init__(**kwargs)
         _check_unit_interval(stddev, "stddev")
@@ -139,6 +146,8 @@ class GaussianNoise(LayerSpec):
 
 @register
 class GaussianDropout(LayerSpec):
+    flops = macs = zero_flops
+
     def __init__(self, rate: object, seed: object = None, **kwargs: object) -> None:
         super().__init__(**kwargs)
         _check_unit_interval(rate, "rate")
@@ -147,6 +156,8 @@ class GaussianDropout(LayerSpec):
 
 @register
 class AlphaDropout(LayerSpec):
+    flops = macs = zero_flops
+
     def __init__(
         self, rate: object, noise_shape: object = None, seed: object = None, **kwargs: object
     ) -> None:
@@ -157,6 +168,8 @@ class AlphaDropout(LayerSpec):
 
 @register
 class ActivityRegularization(LayerSpec):
+    flops = macs = zero_flops
+
     def __init__(self, l1: object = 0.0, l2: object = 0.0, **kwargs: object) -> None:
         _check_penalty(l1, "l1")
         _check_penalty(l2, "l2")

@@ -10,6 +10,7 @@ from ..dims import Atom, Dim, Monomial, Poly, Shape, floordiv, format_shape, pro
 from ..values import Unknown
 from .base import KerasError, LayerSpec, Unresolved, dim_value, int_tuple, resolved
 from .base import data_format as data_format_arg
+from .flops import zero_flops
 from .registry import register
 
 Pair = tuple[Dim, Dim]
@@ -94,6 +95,8 @@ def _upsample(shape: Shape, axes: range, sizes: tuple[Dim, ...]) -> Shape:
 
 @register
 class Flatten(LayerSpec):
+    flops = macs = zero_flops
+
     input_min_ndim = 1
 
     def __init__(self, data_format: object = None, **kwargs: object) -> None:
@@ -149,6 +152,8 @@ def _exact_quotient(numerator: Dim, denominator: Dim) -> Dim | None:
 
 @register
 class Reshape(LayerSpec):
+    flops = macs = zero_flops
+
     def __init__(self, target_shape: object, **kwargs: object) -> None:
         super().__init__(**kwargs)
         if isinstance(target_shape, Unknown):
@@ -215,6 +220,8 @@ class Reshape(LayerSpec):
 
 @register
 class Permute(LayerSpec):
+    flops = macs = zero_flops
+
     declares_input_spec = True  # Keras sets it in __init__
 
     def __init__(self, dims: object, **kwargs: object) -> None:
@@ -259,6 +266,8 @@ class Permute(LayerSpec):
 
 @register
 class RepeatVector(LayerSpec):
+    flops = macs = zero_flops
+
     input_ndim = 2
 
     def __init__(self, n: object, **kwargs: object) -> None:

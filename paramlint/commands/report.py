@@ -100,6 +100,7 @@ def _summary_options(args: argparse.Namespace) -> SummaryOptions:
         expand_nested=args.expand_nested,
         show_trainable=args.show_trainable,
         layer_range=tuple(args.layer_range) if args.layer_range else None,
+        flops=args.flops,
     )
 
 
