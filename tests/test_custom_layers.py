@@ -119,7 +119,7 @@ model = Tower(units=12, name="tower")
 model(keras.Input((5,)))
 """,
     "compute_output_shape that edits a list item (shape[-1] *= 2)": LAYERS
-    + '''
+    + """
 from keras import ops
 
 
@@ -135,7 +135,7 @@ class Antirectifier(layers.Layer):
 
 
 model = keras.Sequential([keras.Input((784,)), layers.Dense(256), Antirectifier(), layers.Dense(10)])
-''',
+""",
     "a subclassed model only built with build()": LAYERS
     + """
 class Tower(keras.Model):

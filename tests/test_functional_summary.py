@@ -17,6 +17,7 @@ import pytest
 
 from paramlint.analyzer.api import analyze_file
 from paramlint.render import render_summary
+from paramlint.summary_table import SummaryOptions
 
 keras = pytest.importorskip("keras")
 
@@ -67,7 +68,7 @@ def test_summary_reads_as_keras_prints_it(path: Path, monkeypatch: pytest.Monkey
         seen[line] = occurrence + 1
         report = ours[(line, occurrence)]
         expected = table_rows(keras_summary(model))
-        actual = table_rows(render_summary(report))
+        actual = table_rows(render_summary(report, None, SummaryOptions(line_length=400)))
         assert len(actual) == len(expected), f"{path.name}:{line}"
         for keras_row, row in zip(expected, actual, strict=True):
             if report.complete:
