@@ -22,7 +22,7 @@ class FileReport:
     internal_error: str | None = None
 
 
-MODEL_MARKERS = ("Sequential", "Model", "Functional")
+MODEL_MARKERS = ("Sequential", "Model", "Functional", "applications")
 """Text every file that builds a model paramlint can see must contain: models are found by
 resolving names statically, and every way to reach ``Sequential`` or ``Model`` (an import, an
 attribute, a star import followed by a call) spells one of these names out."""

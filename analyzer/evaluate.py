@@ -61,7 +61,7 @@ from .values import (
 MAX_UNROLL = 10_000
 """The most iterations paramlint unrolls in one loop or comprehension (and the longest sequence
 it builds by arithmetic)."""
-MAX_STEPS = 1_000_000
+MAX_STEPS = 300_000
 """How much work paramlint does in one file before it stops (a pathological file): one step per
 statement or comprehension item, more for the costlier ones (a call, a layer). One loop or call
 has a smaller budget of its own (see ``controlflow.py``): past it, only that loop or call is

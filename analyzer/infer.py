@@ -325,6 +325,8 @@ def _infer_layer(
 
 
 def _fill_row(row: LayerReport, result: CallResult) -> None:
+    if result.problem_kind is None and not result.outputs:  # an Input of unknown shape
+        result = CallResult(problem_kind="unresolved", problem="its output's shape is unknown")
     if result.problem_kind is not None:
         row.problem_kind, row.problem = result.problem_kind, result.problem
         row.error_type = result.error_type

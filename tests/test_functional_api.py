@@ -126,3 +126,18 @@ def test_a_report_with_tensor_operations_pickles() -> None:
     again = pickle.loads(pickle.dumps(report))
     assert [m.total() for m in again.models] == [m.total() for m in report.models]
     assert {r.class_name for r in again.models[0].layers} >= {"Add", "Mean", "Multiply"}
+
+
+def test_an_input_of_unknown_shape_is_an_unknown_row_not_a_crash() -> None:
+    """keras.applications' own sources build `layers.Input(shape=input_shape)` from a parameter:
+    a scan of the keras package crashed on them."""
+    code = (
+        "import keras\nfrom keras import layers\n"
+        "def build(input_shape):\n"
+        "    inputs = layers.Input(shape=input_shape)\n"
+        "    return keras.Model(inputs, layers.Dense(3)(inputs))\n"
+    )
+    (model,) = analyze_code(code).models
+    first = model.layers[0]
+    assert first.class_name == "InputLayer" and first.problem_kind == "unresolved"
+    assert not model.complete

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from paramlint.analyzer.api import FileReport, analyze_code
+from paramlint.analyzer.evaluate import MAX_STEPS
 from paramlint.analyzer.nesting import MAX_NESTING, deepest_nesting, deepest_nesting_parsed
 from paramlint.cli import main
 
@@ -204,7 +205,7 @@ def test_a_file_past_the_whole_file_budget_stops_with_a_note(tmp_path: Path) -> 
     code = MODEL + loops + "other = keras.Sequential([keras.Input((4,)), layers.Dense(1)])\n"
     report = analyse(code)
     (message,) = notes(report, "unsupported")
-    assert "analysis stopped at" in message and "1,000,000 steps" in message
+    assert "analysis stopped at" in message and f"{MAX_STEPS:,} steps" in message
     (model,) = report.models  # the analysis never got to `other`
     assert model.uncertain and model.total() is None
     status, out, _ = run(tmp_path, "summary", "--no-cache", *[_write(tmp_path, "big.py", code)])
