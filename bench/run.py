@@ -185,7 +185,9 @@ def main() -> None:
     shutil.copytree(corpus, scan_root / "pkg", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(ROOT / "fixtures" / "notebooks", scan_root / "notebooks")
     all_files = sorted(p for p in scan_root.rglob("*") if p.suffix in (".py", ".ipynb"))
-    parsed = [p for p in all_files if p.suffix == ".py" and b"Sequential" in p.read_bytes()]
+    from paramlint.analyzer.api import may_build_models  # the files paramlint itself parses
+
+    parsed = [p for p in all_files if p.suffix == ".py" and may_build_models(p.read_bytes())]
     parse_list = work / "parsed.txt"
     parse_list.write_text("\n".join(str(p) for p in parsed))
     bare_parse = [PYTHON, "-c", f"import libcst\nfor f in open({str(parse_list)!r}).read().split(chr(10)): libcst.parse_module(open(f).read())"]  # fmt: skip
