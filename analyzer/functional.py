@@ -228,7 +228,7 @@ def call_layer(
             )
     elif layer.built is None and result.problem_kind not in (None, "after-unknown"):
         layer.built = result
-    returned = _outputs(node, result, _returns_list(spec, result))
+    returned = _outputs(node, result, len(result.outputs) > 1)
     _mark_masks(layer, node, namer)
     return returned
 
@@ -363,10 +363,6 @@ def _same_weights(first: CallResult, later: CallResult) -> bool:
     ours = [(w.name, w.shape) for w in first.weights or []]
     theirs = [(w.name, w.shape) for w in later.weights or []]
     return ours == theirs
-
-
-def _returns_list(spec: object, result: CallResult) -> bool:
-    return len(result.outputs) > 1
 
 
 def _outputs(node: NodeValue, result: CallResult, several: bool) -> Any:
